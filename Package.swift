@@ -1,0 +1,41 @@
+// swift-tools-version: 6.1
+// Lectern: a hands-on course on sequence models, and the reference library it teaches.
+//
+// Module graph (one-way):
+//   LecternCore (reference library: tensor core; later layers, models, generation)
+//   CCmark -> LecternRunner (lesson parser, cell runner, grader; never imports the library)
+//   LecternCLI (`lectern`, the composition root) -> LecternRunner, LecternCore
+import PackageDescription
+
+let package = Package(
+    name: "Lectern",
+    platforms: [.macOS(.v13)],
+    products: [
+        // Lessons and students' exercises compile against this prebuilt dynamic library.
+        .library(name: "Lectern", type: .dynamic, targets: ["LecternCore"]),
+        .executable(name: "lectern", targets: ["LecternCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CCmark",
+            pkgConfig: "libcmark",
+            providers: [.apt(["libcmark-dev"]), .brew(["cmark"])]
+        ),
+        .target(name: "LecternCore"),
+        .target(name: "LecternRunner", dependencies: ["CCmark"]),
+        .executableTarget(
+            name: "LecternCLI",
+            dependencies: [
+                "LecternRunner",
+                "LecternCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "LecternCoreTests", dependencies: ["LecternCore"]),
+        .testTarget(name: "LecternRunnerTests", dependencies: ["LecternRunner"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
