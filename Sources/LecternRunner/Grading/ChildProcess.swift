@@ -47,7 +47,17 @@ public struct ChildProcess {
 
     /// Runs the child and waits for it. Throws only when it cannot be started at all.
     public func run() throws(CourseError) -> (exit: ChildExit, seconds: Double) {
-        FileManager.default.createFile(atPath: outputFile.path, contents: nil)
+        try run(polling: false, poll: {})
+    }
+
+    /// Runs the child and waits for it, calling `poll` about every 40 ms while it runs (to
+    /// stream its output).
+    public func run(poll: () -> Void) throws(CourseError) -> (exit: ChildExit, seconds: Double) {
+        try run(polling: true, poll: poll)
+    }
+
+    private func run(polling: Bool, poll: () -> Void) throws(CourseError) -> (exit: ChildExit, seconds: Double) {
+        _ = FileManager.default.createFile(atPath: outputFile.path, contents: nil)
         guard let output = FileHandle(forWritingAtPath: outputFile.path) else {
             throw CourseError("cannot write \(outputFile.path)")
         }
@@ -66,10 +76,17 @@ public struct ChildProcess {
         do { try process.run() } catch {
             throw CourseError("cannot start \(executable.path): \(error.localizedDescription)")
         }
-        if finished.wait(timeout: .now() + timeout) == .timedOut {
-            kill(process.processIdentifier, SIGKILL)
-            finished.wait()
-            return (.timedOut, Date().timeIntervalSince(start))
+        let deadline = DispatchTime.now() + timeout
+        var done = false
+        while !done {
+            let step = !polling ? deadline : min(deadline, .now() + 0.04)
+            done = finished.wait(timeout: step) == .success
+            if polling { poll() }
+            if !done && DispatchTime.now() >= deadline {
+                kill(process.processIdentifier, SIGKILL)
+                finished.wait()
+                return (.timedOut, Date().timeIntervalSince(start))
+            }
         }
         let seconds = Date().timeIntervalSince(start)
         switch process.terminationReason {

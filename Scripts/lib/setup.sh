@@ -1,0 +1,43 @@
+# Shared by Scripts/lectern and Scripts/test: make sure the system packages the build needs are
+# present, installing them when we can (root, or password-less sudo) and otherwise saying
+# exactly what to run.
+#
+# Needed on Debian/Ubuntu: libcmark-dev (the CommonMark parser lessons are read with) and
+# pkg-config (how SwiftPM finds it). On macOS: Homebrew's cmark.
+
+lectern_root() { cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd; }
+
+lectern_ensure_system_packages() {
+  if pkg-config --exists libcmark 2>/dev/null; then return 0; fi
+  case "$(uname -s)" in
+    Darwin)
+      if command -v brew >/dev/null; then
+        echo "lectern: installing cmark with Homebrew" >&2
+        brew install cmark pkg-config >&2
+      else
+        echo "lectern: cmark is missing. Install Homebrew (https://brew.sh), then run: brew install cmark pkg-config" >&2
+        return 1
+      fi ;;
+    *)
+      local command="apt-get update && apt-get install -y libcmark-dev pkg-config"
+      if [ "$(id -u)" = 0 ]; then
+        echo "lectern: installing libcmark-dev and pkg-config (apt-get)" >&2
+        (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libcmark-dev pkg-config) >&2
+      elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
+        echo "lectern: installing libcmark-dev and pkg-config (sudo apt-get)" >&2
+        (sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libcmark-dev pkg-config) >&2
+      else
+        echo "lectern: the CommonMark library is missing. Install it once with:" >&2
+        echo "    sudo sh -c '$command'" >&2
+        return 1
+      fi ;;
+  esac
+  pkg-config --exists libcmark || { echo "lectern: libcmark is still not found by pkg-config" >&2; return 1; }
+}
+
+lectern_ensure_swift() {
+  command -v swift >/dev/null || {
+    echo "lectern: Swift is not installed (or not on PATH). Install Swift 6.3 from https://swift.org/install" >&2
+    return 1
+  }
+}

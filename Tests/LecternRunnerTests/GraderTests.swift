@@ -1,0 +1,210 @@
+// Grading end to end: a small course in a temporary folder, student files that pass, fail,
+// do not compile, crash, hang, print without end and allocate without bound. The exercises
+// use plain Swift (no reference library), so these tests need only the compiler.
+import Foundation
+import XCTest
+@testable import LecternRunner
+
+final class GraderTests: XCTestCase {
+    static let lesson = """
+    # Demo
+
+    ## Doubling
+
+    ```swift exercise id=double points=4 timeout=2
+    func double(_ x: Int) -> Int {
+        fatalError("TODO: double x")
+    }
+    ```
+
+    ```swift test for=double
+    func testSmall() {
+        XCTAssertEqual(double(2), 4)
+    }
+
+    func testNegative() {
+        XCTAssertEqual(double(-3), -6, "negative numbers double too")
+    }
+    ```
+    """
+
+    static let hidden = """
+    import XCTest
+
+    final class DoubleHiddenTests: XCTestCase {
+        func testZero() { XCTAssertEqual(double(0), 0) }
+        func testLarge() { XCTAssertEqual(double(1_000), 2_000) }
+    }
+    """
+
+    var root: URL!
+
+    override func setUpWithError() throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("lectern-grader-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("Lessons"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("Solutions/00-demo"), withIntermediateDirectories: true)
+        try Self.lesson.write(to: root.appendingPathComponent("Lessons/00-demo.md"), atomically: true, encoding: .utf8)
+        try "func double(_ x: Int) -> Int { 2 * x }\n".write(to: root.appendingPathComponent("Solutions/00-demo/double.swift"), atomically: true, encoding: .utf8)
+        try Self.hidden.write(to: root.appendingPathComponent("Solutions/00-demo/double.tests.swift"), atomically: true, encoding: .utf8)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: root)
+    }
+
+    /// Grades `code` as the student's `double.swift`.
+    func grade(_ code: String, limits: ResourceLimits = ResourceLimits()) throws -> GradeReport {
+        let course = try Course.load(root: root)
+        XCTAssertEqual(course.diagnostics, [])
+        let (lesson, exercise) = try course.exercise(id: "double")
+        let student = root.appendingPathComponent("double.swift")
+        try code.write(to: student, atomically: true, encoding: .utf8)
+        let empty = root.appendingPathComponent("lib")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        let library = ReferenceLibrary(modulesDirectory: empty, libraryDirectory: empty, modules: [], linkedLibraries: [])
+        let toolchain = Toolchain(swiftc: try Toolchain.findSwiftc(), library: library,
+                                  moduleCache: FileManager.default.temporaryDirectory.appendingPathComponent("lectern-test-module-cache"))
+        var grader = Grader(toolchain: toolchain, course: course)
+        grader.limits = limits
+        return try grader.grade(lesson: lesson, exercise: exercise, studentFile: student, displayPath: "Workspace/double.swift")
+    }
+
+    func outcomes(_ report: GradeReport) -> [String: TestOutcome] {
+        Dictionary(uniqueKeysWithValues: report.tests.map { ($0.test.name, $0.outcome) })
+    }
+
+    func testPassingSolutionPassesEveryTest() throws {
+        let report = try grade("func double(_ x: Int) -> Int { x + x }\n")
+        XCTAssertEqual(report.status, .pass)
+        XCTAssertEqual(report.tests.count, 4)
+        XCTAssertEqual(report.tests.map(\.outcome), Array(repeating: .passed, count: 4))
+        XCTAssertEqual(report.points, 4)
+        XCTAssertEqual(report.tests.filter { $0.test.visible }.map(\.test.method), ["testSmall", "testNegative"])
+    }
+
+    func testWrongAnswerFailsWithTheAssertionAndTheLessonLine() throws {
+        let report = try grade("func double(_ x: Int) -> Int { x < 0 ? x : 2 * x }\n")
+        XCTAssertEqual(report.status, .fail)
+        let negative = try XCTUnwrap(report.tests.first { $0.test.method == "testNegative" })
+        XCTAssertEqual(negative.outcome, .failed)
+        XCTAssertTrue(negative.message?.contains("negative numbers double too") == true, negative.message ?? "")
+        XCTAssertTrue(negative.message?.contains("(\"-3\") is not equal to (\"-6\")") == true, negative.message ?? "")
+        // The assertion is on line 17 of the lesson file (the fence is line 11).
+        XCTAssertEqual(negative.location, SourceLocation(file: "Lessons/00-demo.md", line: 17))
+        XCTAssertEqual(report.points, 3, "3 of 4 tests pass: 4 * 3 / 4 points")
+    }
+
+    func testCodeThatDoesNotCompileIsReportedAtTheStudentsLine() throws {
+        let report = try grade("func double(_ x: Int) -> Int {\n    return x * undefinedName\n}\n")
+        XCTAssertEqual(report.status, .error)
+        XCTAssertTrue(report.errorsInStudentCode)
+        let error = try XCTUnwrap(report.compilerErrors.first)
+        XCTAssertEqual(error.location, SourceLocation(file: "Workspace/double.swift", line: 2))
+        XCTAssertTrue(error.message.contains("undefinedName"), error.message)
+        XCTAssertEqual(report.tests, [])
+    }
+
+    func testChangedSignatureIsBlamedOnTheTestsCompilation() throws {
+        let report = try grade("func double(_ x: String) -> String { x + x }\n")
+        XCTAssertEqual(report.status, .error)
+        XCTAssertFalse(report.errorsInStudentCode)
+        XCTAssertTrue(report.message?.contains("signatures") == true)
+    }
+
+    func testACrashIsLocatedAndTheOtherTestsStillRun() throws {
+        let report = try grade("""
+        func double(_ x: Int) -> Int {
+            if x == 0 { fatalError("zero is not allowed") }
+            return 2 * x
+        }
+        """)
+        XCTAssertEqual(report.status, .fail)
+        XCTAssertEqual(outcomes(report), ["VisibleTests.testSmall": .passed, "VisibleTests.testNegative": .passed,
+                                          "DoubleHiddenTests.testZero": .crashed, "DoubleHiddenTests.testLarge": .passed])
+        let zero = try XCTUnwrap(report.tests.first { $0.test.method == "testZero" })
+        XCTAssertTrue(zero.message?.contains("zero is not allowed") == true, zero.message ?? "")
+        XCTAssertEqual(zero.location, SourceLocation(file: "Workspace/double.swift", line: 2))
+    }
+
+    func testTheStarterFailsEveryTest() throws {
+        let report = try grade("func double(_ x: Int) -> Int {\n    fatalError(\"TODO: double x\")\n}\n")
+        XCTAssertEqual(report.status, .fail)
+        XCTAssertEqual(Set(report.tests.map(\.outcome)), [.crashed])
+        XCTAssertEqual(report.points, 0)
+    }
+
+    func testAnEndlessLoopTimesOutAndTheOtherTestsStillRun() throws {
+        let report = try grade("""
+        func double(_ x: Int) -> Int {
+            var y = x
+            while x == 2 { y += 1 }
+            return 2 * y
+        }
+        """)
+        XCTAssertEqual(outcomes(report)["VisibleTests.testSmall"], .timedOut)
+        XCTAssertEqual(outcomes(report)["DoubleHiddenTests.testLarge"], .passed)
+        XCTAssertLessThan(report.seconds, 10, "a 2 s timeout must not grow into a long wait")
+    }
+
+    func testPrintingWithoutEndIsStopped() throws {
+        var limits = ResourceLimits()
+        limits.outputBytes = 1 << 20
+        let report = try grade("""
+        func double(_ x: Int) -> Int {
+            while x == 2 { print("again and again and again and again and again") }
+            return 2 * x
+        }
+        """, limits: limits)
+        let small = try XCTUnwrap(report.tests.first { $0.test.method == "testSmall" })
+        XCTAssertEqual(small.outcome, .crashed)
+        XCTAssertTrue(small.message?.contains("printed more than 1 MB") == true, small.message ?? "")
+        XCTAssertTrue(small.outputTruncated)
+        XCTAssertLessThanOrEqual(small.output.utf8.count, 64 * 1024)
+        XCTAssertEqual(outcomes(report)["VisibleTests.testNegative"], .passed)
+    }
+
+    func testAllocatingWithoutBoundRunsOutOfMemory() throws {
+        #if os(Linux)
+        var limits = ResourceLimits()
+        limits.memoryBytes = 1 << 30
+        let report = try grade("""
+        func double(_ x: Int) -> Int {
+            var chunks: [[UInt8]] = []
+            while x == 2 { chunks.append([UInt8](repeating: 1, count: 1 << 28)) }
+            return 2 * x + chunks.count
+        }
+        """, limits: limits)
+        let small = try XCTUnwrap(report.tests.first { $0.test.method == "testSmall" })
+        XCTAssertEqual(small.outcome, .crashed)
+        XCTAssertTrue(small.message?.contains("memory") == true, small.message ?? "")
+        XCTAssertEqual(outcomes(report)["VisibleTests.testNegative"], .passed)
+        #else
+        throw XCTSkip("address-space limits are not enforced on macOS")
+        #endif
+    }
+
+    func testOutputIsKeptPerTestWithoutXCTestsOwnLines() throws {
+        let report = try grade("func double(_ x: Int) -> Int { print(\"doubling \\(x)\"); return 2 * x }\n")
+        let small = try XCTUnwrap(report.tests.first { $0.test.method == "testSmall" })
+        XCTAssertEqual(small.output, "doubling 2")
+        let large = try XCTUnwrap(report.tests.first { $0.test.method == "testLarge" })
+        XCTAssertEqual(large.output, "doubling 1000")
+    }
+
+    func testResultsJSONFollowsExercismVersion3() throws {
+        let report = try grade("func double(_ x: Int) -> Int { x < 0 ? x : 2 * x }\n")
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: report.resultsJSON()) as? [String: Any])
+        XCTAssertEqual(object["version"] as? Int, 3)
+        XCTAssertEqual(object["status"] as? String, "fail")
+        XCTAssertEqual(object["points"] as? Int, 3)
+        XCTAssertEqual(object["max_points"] as? Int, 4)
+        let tests = try XCTUnwrap(object["tests"] as? [[String: Any]])
+        XCTAssertEqual(tests.count, 4)
+        XCTAssertEqual(tests.map { $0["status"] as? String }, ["pass", "fail", "pass", "pass"])
+        XCTAssertEqual(tests[0]["name"] as? String, "small")
+        XCTAssertTrue((tests[1]["test_code"] as? String)?.hasPrefix("func testNegative()") == true)
+        XCTAssertNotNil(tests[1]["message"] as? String)
+        XCTAssertEqual(tests[2]["name"] as? String, "zero (hidden)")
+        XCTAssertEqual(tests[0]["task_id"] as? Int, 1)
+    }
+}
