@@ -201,7 +201,7 @@ public struct Grader: Sendable {
         case .signaled(let signal):
             if signal == SIGXFSZ { return "printed more than \(limits.outputBytes >> 20) MB and was stopped" }
             if signal == SIGXCPU { return "used more than \(limits.cpuSeconds) s of CPU time and was stopped" }
-            if output.contains("allocate memory") || output.contains("out of memory") {
+            if Grader.isOutOfMemory(output) {
                 return "ran out of memory (the limit is \(limits.memoryBytes >> 30) GB)"
             }
             return "crashed (\(signalName(signal)))"
@@ -214,10 +214,15 @@ public struct Grader: Sendable {
         if exit == .timedOut {
             return ("timed out: the test ran longer than \(formatSeconds(timeout)) (an endless loop?)", nil)
         }
+        if isOutOfMemory(output) {
+            return ("crashed: ran out of memory (the limit is \(limits.memoryBytes >> 30) GB); is something growing without end?", nil)
+        }
         // Swift's runtime prints `file:line: Fatal error: message` before it traps.
         for line in output.split(separator: "\n").reversed() {
             for marker in ["Fatal error", "Precondition failed", "Assertion failed"] {
-                guard let range = line.range(of: ": \(marker)") else { continue }
+                let withPrefix = line.hasPrefix(marker) ? "\(marker): " + line : String(line)
+                guard let range = withPrefix.range(of: ": \(marker)") else { continue }
+                let line = Substring(withPrefix)
                 let position = line[..<range.lowerBound]
                 let detail = line[range.upperBound...].drop(while: { $0 == ":" || $0 == " " })
                 var location: SourceLocation?
@@ -232,13 +237,30 @@ public struct Grader: Sendable {
         return (why.hasPrefix("crashed") ? why : "crashed: the test program \(why)", nil)
     }
 
-    /// Output without the lines XCTest prints about itself.
+    /// Whether the runtime said an allocation failed (the address-space limit was hit).
+    static func isOutOfMemory(_ output: String) -> Bool {
+        output.contains("failed to allocate") || output.contains("allocate memory") || output.contains("out of memory")
+    }
+
+    /// Output without the lines XCTest prints about itself, and without the runtime's crash
+    /// message and stack trace (the report shows the crash message and the student's line).
     static func cleanOutput(_ text: String) -> String {
-        text.split(separator: "\n", omittingEmptySubsequences: false).filter { line in
-            !(line.hasPrefix("Test Case '") || line.hasPrefix("Test Suite '") || line.hasPrefix("\t Executed ")
-              || line.hasPrefix("\t Executed") || line.hasPrefix(" Executed ")
-              || (line.contains(": error: ") && line.contains(" : ") && (line.contains("XCT") || line.contains("failed"))))
-        }.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+        var kept: [Substring] = []
+        var inTrace = false
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line == "Current stack trace:" { inTrace = true; continue }
+            if inTrace {
+                // Frames look like `12   libXCTest.so   0x00007f… symbol + 42`.
+                if line.first?.isNumber == true, line.contains(" 0x") { continue }
+                inTrace = false
+            }
+            let isXCTestLine = line.hasPrefix("Test Case '") || line.hasPrefix("Test Suite '") || line.hasPrefix("\t Executed")
+                || line.hasPrefix(" Executed ")
+                || (line.contains(": error: ") && line.contains(" : ") && (line.contains("XCT") || line.contains("failed")))
+            let isCrashLine = line.hasPrefix("Fatal error: ") || line.contains(": Fatal error") || line.contains(": Precondition failed") || line.contains(": Assertion failed")
+            if !isXCTestLine && !isCrashLine { kept.append(line) }
+        }
+        return kept.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// Bytes `from..<to` (to the end when `to` is nil) of a file, at most `limit` of them.

@@ -30,7 +30,9 @@ public struct ReportPrinter: Sendable {
             return out
         }
         out += "\n"
+        var previous: TestResult?
         for result in report.tests {
+            defer { previous = result }
             let mark: String
             switch result.outcome {
             case .passed: mark = style.green("✓")
@@ -42,6 +44,12 @@ public struct ReportPrinter: Sendable {
             let hidden = result.test.visible ? "" : style.dim(" (hidden test)")
             out += "  \(mark) \(result.displayName)\(hidden)\n"
             guard result.outcome != .passed else { continue }
+            if let previous, previous.outcome == result.outcome, previous.message == result.message,
+               previous.location == result.location, result.output.isEmpty {
+                // Starter code fails every test the same way: say it once.
+                out += "      " + style.dim("(the same as above)") + "\n"
+                continue
+            }
             if let message = result.message {
                 for line in message.split(separator: "\n", omittingEmptySubsequences: false) {
                     out += "      " + style.red(String(line)) + "\n"
