@@ -24,7 +24,7 @@ struct List: ParsableCommand {
                                 "path": context.file(lesson, exercise).path]
                      }]
                 }
-                let data = try? JSONSerialization.data(withJSONObject: lessons, options: [.prettyPrinted, .sortedKeys])
+                let data = try? JSONSerialization.data(withJSONObject: lessons, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
                 FileHandle.standardOutput.write((data ?? Data("[]".utf8)) + Data("\n".utf8))
                 return
             }

@@ -3,6 +3,12 @@ import ArgumentParser
 import Foundation
 import LecternRunner
 
+/// Everything `lectern run` prints goes straight to standard output, unbuffered like the cells'
+/// output it interleaves with, so the two never swap places.
+private func print(_ line: String = "") {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}
+
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a lesson's cells in order, showing each cell's output under it.",
@@ -44,6 +50,7 @@ struct Run: ParsableCommand {
                     print(style.dim("── \(lesson.path):\(cell.fenceLine) " + String(repeating: "─", count: max(0, width - lesson.path.count - 12))))
                     let visible = cell.code.split(separator: "\n", omittingEmptySubsequences: false)
                         .filter { HiddenLine.code($0) == nil }.joined(separator: "\n")
+                        .trimmingCharacters(in: .newlines)
                     for line in SwiftHighlighter.highlight(visible, style: style).split(separator: "\n", omittingEmptySubsequences: false) {
                         print(style.dim("│ ") + line)
                     }

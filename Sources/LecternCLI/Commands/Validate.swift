@@ -26,7 +26,7 @@ struct Validate: ParsableCommand {
             problems = try validator.validate(lessons: lessons) { line in if !quiet { printError(line) } }
             if json {
                 let objects = problems.map { ["file": $0.file, "line": $0.line, "message": $0.message] as [String: Any] }
-                let data = (try? JSONSerialization.data(withJSONObject: objects, options: [.prettyPrinted, .sortedKeys])) ?? Data("[]".utf8)
+                let data = (try? JSONSerialization.data(withJSONObject: objects, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data("[]".utf8)
                 FileHandle.standardOutput.write(data + Data("\n".utf8))
             } else {
                 for problem in problems { print(problem.description) }

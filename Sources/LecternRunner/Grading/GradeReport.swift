@@ -136,7 +136,7 @@ public struct GradeReport: Sendable, Equatable {
             }
             return test
         }
-        return (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])) ?? Data("{}".utf8)
+        return (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
     }
 
     /// The compiler errors as text, one per paragraph.

@@ -46,7 +46,7 @@ public struct Grader: Sendable {
         let taskID = (lesson.exercises.firstIndex { $0.id == exercise.id } ?? 0) + 1
 
         let work = try Grader.makeWorkDirectory()
-        defer { try? FileManager.default.removeItem(at: work) }
+        defer { Grader.removeWorkDirectory(work) }
         var sources: [(URL, String)] = [
             (work.appendingPathComponent("student.swift"),
              TestHarness.wrapStudentFile(String(decoding: data, as: UTF8.self), displayPath: shownPath, library: toolchain.library)),
@@ -80,6 +80,7 @@ public struct Grader: Sendable {
             return report
         }
 
+        let compiledAt = Date()
         let timeout = exercise.timeout ?? defaultTimeout
         var (results, programError) = try runTests(binary: binary, planned: planned, timeout: timeout, work: work)
         // The runtime names a crash site by `#fileID` (`Exercise/softmax.swift`): show the path
@@ -98,6 +99,10 @@ public struct Grader: Sendable {
             report.status = passed == results.count && !results.isEmpty ? .pass : .fail
         }
         report.seconds = Date().timeIntervalSince(clock)
+        if ProcessInfo.processInfo.environment["LECTERN_TIMING"] == "1" {
+            FileHandle.standardError.write(Data(String(format: "lectern timing: compile %.3f s, run %.3f s\n",
+                                                      compiledAt.timeIntervalSince(clock), Date().timeIntervalSince(compiledAt)).utf8))
+        }
         return report
     }
 
@@ -278,6 +283,15 @@ public struct Grader: Sendable {
             throw CourseError("cannot create a temporary folder \(url.path): \(error.localizedDescription)")
         }
         return url
+    }
+
+    /// Removes a work folder, unless `LECTERN_KEEP_WORK=1` asks to keep it for debugging.
+    static func removeWorkDirectory(_ url: URL) {
+        if ProcessInfo.processInfo.environment["LECTERN_KEEP_WORK"] == "1" {
+            FileHandle.standardError.write(Data("lectern: kept \(url.path)\n".utf8))
+        } else {
+            try? FileManager.default.removeItem(at: url)
+        }
     }
 
     /// `url`'s path relative to the current folder when it is inside it.

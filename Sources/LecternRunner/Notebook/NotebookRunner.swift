@@ -93,7 +93,7 @@ public struct NotebookRunner: Sendable {
             }
         }
         let work = try Grader.makeWorkDirectory()
-        defer { try? FileManager.default.removeItem(at: work) }
+        defer { Grader.removeWorkDirectory(work) }
 
         var result = try compileAndRun(lesson: lesson, cells: runnable, total: cells.count, source: source, work: work, show: show)
         if case let .compileError(cell?, errors) = result.ending, let position = runnable.firstIndex(of: cell), position > 0 {

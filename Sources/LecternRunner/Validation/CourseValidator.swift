@@ -56,7 +56,7 @@ public struct CourseValidator: Sendable {
         guard FileManager.default.fileExists(atPath: solution.path) else { return [] }  // reported by the parser
         do {
             let work = try Grader.makeWorkDirectory()
-            defer { try? FileManager.default.removeItem(at: work) }
+            defer { Grader.removeWorkDirectory(work) }
             let starter = work.appendingPathComponent("\(exercise.id).swift")
             try? Data(exercise.starter.runnableCode.utf8).write(to: starter)
             let starterReport = try grader.grade(lesson: lesson, exercise: exercise, studentFile: starter, displayPath: "starter of \(exercise.id)")
