@@ -83,11 +83,8 @@ public struct Grader: Sendable {
         let compiledAt = Date()
         let timeout = exercise.timeout ?? defaultTimeout
         var (results, programError) = try runTests(binary: binary, planned: planned, timeout: timeout, work: work)
-        // The runtime names a crash site by `#fileID` (`Exercise/softmax.swift`): show the path
-        // the student edits instead.
-        let fileID = "Exercise/" + (shownPath.split(separator: "/").last.map(String.init) ?? shownPath)
-        for index in results.indices where results[index].location?.file == fileID {
-            results[index].location?.file = shownPath
+        for index in results.indices {
+            results[index].location = results[index].location.map { Grader.resolveFileID($0, paths: [shownPath]) }
         }
         report.tests = results
         let passed = results.filter { $0.outcome == .passed }.count
@@ -240,6 +237,14 @@ public struct Grader: Sendable {
             }
         }
         return (why.hasPrefix("crashed") ? why : "crashed: the test program \(why)", nil)
+    }
+
+    /// The runtime names a crash site by `#fileID` (`Exercise/softmax.swift`); give it back the
+    /// path the reader knows (`Workspace/00-getting-started/softmax.swift`).
+    static func resolveFileID(_ location: SourceLocation, paths: [String]) -> SourceLocation {
+        let parts = location.file.split(separator: "/")
+        guard parts.count == 2, let match = paths.first(where: { $0.split(separator: "/").last == parts[1] }) else { return location }
+        return SourceLocation(file: match, line: location.line)
     }
 
     /// Whether the runtime said an allocation failed (the address-space limit was hit).

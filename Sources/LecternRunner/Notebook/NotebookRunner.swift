@@ -120,6 +120,7 @@ public struct NotebookRunner: Sendable {
         var files: [URL] = []
         // Exercise code the cells use.
         var included: [String] = []
+        var shownPaths: [String] = []
         for cell in cells {
             for exercise in exercisesUsed(by: cell, in: lesson) where !included.contains(exercise.id) {
                 included.append(exercise.id)
@@ -131,8 +132,9 @@ public struct NotebookRunner: Sendable {
                 guard let data = FileManager.default.contents(atPath: url.path) else {
                     throw CourseError("cannot read \(url.path), the code of exercise '\(exercise.id)'")
                 }
+                shownPaths.append(Grader.displayPath(of: url))
                 let wrapped = TestHarness.wrapStudentFile(String(decoding: data, as: UTF8.self),
-                                                          displayPath: Grader.displayPath(of: url), library: toolchain.library)
+                                                          displayPath: shownPaths[shownPaths.count - 1], library: toolchain.library)
                 let copy = work.appendingPathComponent("exercise_\(exercise.id.replacingOccurrences(of: "-", with: "_")).swift")
                 try write(wrapped, to: copy)
                 files.append(copy)
@@ -180,7 +182,8 @@ public struct NotebookRunner: Sendable {
             result.ending = .crashed(cell: current, message: "the program ended before the last cell (did a cell call exit()?)", location: nil)
         default:
             let crash = Grader.crashReport(exit: exit, output: tail, limits: runLimits, timeout: timeout)
-            result.ending = .crashed(cell: current, message: crash.message, location: crash.location)
+            result.ending = .crashed(cell: current, message: crash.message,
+                                     location: crash.location.map { Grader.resolveFileID($0, paths: [lesson.path] + shownPaths) })
         }
         return result
     }
