@@ -36,6 +36,8 @@ let package = Package(
         ),
         .testTarget(name: "LecternCoreTests", dependencies: ["LecternCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LecternRunnerTests", dependencies: ["LecternRunner"]),
+        // Runs the built `lectern` executable end to end (no module dependency: it is a process).
+        .testTarget(name: "LecternCLITests"),
     ],
     swiftLanguageModes: [.v6]
 )
