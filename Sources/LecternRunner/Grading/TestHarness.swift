@@ -32,6 +32,7 @@ public struct SourceLocation: Sendable, Equatable, CustomStringConvertible {
     public var line: Int
     /// A location at `file:line`.
     public init(file: String, line: Int) { self.file = file; self.line = line }
+    /// `file:line`.
     public var description: String { "\(file):\(line)" }
 }
 

@@ -7,6 +7,7 @@ public struct CourseError: Error, CustomStringConvertible, Sendable {
     public var message: String
     /// An error with `message`.
     public init(_ message: String) { self.message = message }
+    /// The message.
     public var description: String { message }
 }
 

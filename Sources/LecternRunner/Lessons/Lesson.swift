@@ -18,6 +18,7 @@ public struct LessonDiagnostic: Error, Equatable, Sendable, CustomStringConverti
         self.message = message
     }
 
+    /// `file:line: message`.
     public var description: String { line > 0 ? "\(file):\(line): \(message)" : "\(file): \(message)" }
 }
 

@@ -35,15 +35,25 @@ public struct Style: Sendable {
         enabled && !text.isEmpty ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
     }
 
+    /// `text` in bold.
     public func bold(_ text: String) -> String { sgr("1", text) }
+    /// `text` dimmed (secondary information).
     public func dim(_ text: String) -> String { sgr("2", text) }
+    /// `text` in italic.
     public func italic(_ text: String) -> String { sgr("3", text) }
+    /// `text` underlined.
     public func underline(_ text: String) -> String { sgr("4", text) }
+    /// `text` in red (failures).
     public func red(_ text: String) -> String { sgr("31", text) }
+    /// `text` in green (passes).
     public func green(_ text: String) -> String { sgr("32", text) }
+    /// `text` in yellow (warnings).
     public func yellow(_ text: String) -> String { sgr("33", text) }
+    /// `text` in blue.
     public func blue(_ text: String) -> String { sgr("34", text) }
+    /// `text` in magenta.
     public func magenta(_ text: String) -> String { sgr("35", text) }
+    /// `text` in cyan (commands and paths to act on).
     public func cyan(_ text: String) -> String { sgr("36", text) }
 }
 
