@@ -5,15 +5,9 @@ import XCTest
 @testable import LecternRunner
 
 final class CourseValidatorTests: XCTestCase {
-    var root: URL!
+    var course: TemporaryCourse!
 
-    override func setUpWithError() throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("lectern-validate-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: root.appendingPathComponent("Solutions/00-demo"), withIntermediateDirectories: true)
-        try FileManager.default.createDirectory(at: root.appendingPathComponent("Lessons"), withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: root) }
+    override func setUpWithError() throws { course = try TemporaryCourse(self) }
 
     func validate(starterBody: String, solution: String, cell: String = "print(half(8))") throws -> [LessonDiagnostic] {
         let lesson = """
@@ -35,17 +29,10 @@ final class CourseValidatorTests: XCTestCase {
         \(cell)
         ```
         """
-        try lesson.write(to: root.appendingPathComponent("Lessons/00-demo.md"), atomically: true, encoding: .utf8)
-        try solution.write(to: root.appendingPathComponent("Solutions/00-demo/half.swift"), atomically: true, encoding: .utf8)
-        try "import XCTest\nfinal class HalfHidden: XCTestCase {\n    func testOdd() { XCTAssertEqual(half(9), 4) }\n}\n"
-            .write(to: root.appendingPathComponent("Solutions/00-demo/half.tests.swift"), atomically: true, encoding: .utf8)
-        let course = try Course.load(root: root)
-        let empty = root.appendingPathComponent("lib")
-        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
-        let toolchain = Toolchain(swiftc: try Toolchain.findSwiftc(),
-                                  library: ReferenceLibrary(modulesDirectory: empty, libraryDirectory: empty, modules: [], linkedLibraries: []),
-                                  moduleCache: FileManager.default.temporaryDirectory.appendingPathComponent("lectern-test-module-cache"))
-        return try CourseValidator(toolchain: toolchain, course: course).validate()
+        try course.write("Lessons/00-demo.md", lesson)
+        try course.write("Solutions/00-demo/half.swift", solution)
+        try course.write("Solutions/00-demo/half.tests.swift", "import XCTest\nfinal class HalfHidden: XCTestCase {\n    func testOdd() { XCTAssertEqual(half(9), 4) }\n}\n")
+        return try CourseValidator(toolchain: try TemporaryCourse.toolchain(), course: try course.load()).validate()
     }
 
     func testASoundLessonHasNoProblems() throws {

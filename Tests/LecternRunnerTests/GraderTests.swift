@@ -37,36 +37,25 @@ final class GraderTests: XCTestCase {
     }
     """
 
-    var root: URL!
+    var course: TemporaryCourse!
 
     override func setUpWithError() throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("lectern-grader-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: root.appendingPathComponent("Lessons"), withIntermediateDirectories: true)
-        try FileManager.default.createDirectory(at: root.appendingPathComponent("Solutions/00-demo"), withIntermediateDirectories: true)
-        try Self.lesson.write(to: root.appendingPathComponent("Lessons/00-demo.md"), atomically: true, encoding: .utf8)
-        try "func double(_ x: Int) -> Int { 2 * x }\n".write(to: root.appendingPathComponent("Solutions/00-demo/double.swift"), atomically: true, encoding: .utf8)
-        try Self.hidden.write(to: root.appendingPathComponent("Solutions/00-demo/double.tests.swift"), atomically: true, encoding: .utf8)
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: root)
+        course = try TemporaryCourse(self)
+        try course.write("Lessons/00-demo.md", Self.lesson)
+        try course.write("Solutions/00-demo/double.swift", "func double(_ x: Int) -> Int { 2 * x }\n")
+        try course.write("Solutions/00-demo/double.tests.swift", Self.hidden)
     }
 
     /// Grades `code` as the student's `double.swift`.
     func grade(_ code: String, limits: ResourceLimits = ResourceLimits()) throws -> GradeReport {
-        let course = try Course.load(root: root)
-        XCTAssertEqual(course.diagnostics, [])
-        let (lesson, exercise) = try course.exercise(id: "double")
-        let student = root.appendingPathComponent("double.swift")
-        try code.write(to: student, atomically: true, encoding: .utf8)
-        let empty = root.appendingPathComponent("lib")
-        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
-        let library = ReferenceLibrary(modulesDirectory: empty, libraryDirectory: empty, modules: [], linkedLibraries: [])
-        let toolchain = Toolchain(swiftc: try Toolchain.findSwiftc(), library: library,
-                                  moduleCache: FileManager.default.temporaryDirectory.appendingPathComponent("lectern-test-module-cache"))
-        var grader = Grader(toolchain: toolchain, course: course)
+        let loaded = try course.load()
+        XCTAssertEqual(loaded.diagnostics, [])
+        let (lesson, exercise) = try loaded.exercise(id: "double")
+        try course.write("double.swift", code)
+        var grader = Grader(toolchain: try TemporaryCourse.toolchain(), course: loaded)
         grader.limits = limits
-        return try grader.grade(lesson: lesson, exercise: exercise, studentFile: student, displayPath: "Workspace/double.swift")
+        return try grader.grade(lesson: lesson, exercise: exercise, studentFile: course.root.appendingPathComponent("double.swift"),
+                                displayPath: "Workspace/double.swift")
     }
 
     func outcomes(_ report: GradeReport) -> [String: TestOutcome] {

@@ -201,15 +201,9 @@ final class LessonParserTests: XCTestCase {
     // MARK: - Course-level problems
 
     func makeCourse(_ files: [String: String]) throws -> Course {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("lectern-course-\(UUID().uuidString)")
-        addTeardownBlock { try? FileManager.default.removeItem(at: root) }
-        for (path, text) in files {
-            let url = root.appendingPathComponent(path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try text.write(to: url, atomically: true, encoding: .utf8)
-        }
-        try FileManager.default.createDirectory(at: root.appendingPathComponent("Lessons"), withIntermediateDirectories: true)
-        return try Course.load(root: root)
+        let course = try TemporaryCourse(self)
+        for (path, text) in files { try course.write(path, text) }
+        return try course.load()
     }
 
     func testMissingSolutionIsReportedWithThePathToCreate() throws {

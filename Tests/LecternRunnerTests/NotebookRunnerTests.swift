@@ -5,29 +5,20 @@ import XCTest
 @testable import LecternRunner
 
 final class NotebookRunnerTests: XCTestCase {
-    var root: URL!
+    var course: TemporaryCourse!
+    var root: URL { course.root }
 
     override func setUpWithError() throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("lectern-notebook-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: root.appendingPathComponent("Solutions/00-demo"), withIntermediateDirectories: true)
-        try FileManager.default.createDirectory(at: root.appendingPathComponent("Lessons"), withIntermediateDirectories: true)
-        try "func triple(_ x: Int) -> Int { 3 * x }\n".write(to: root.appendingPathComponent("Solutions/00-demo/triple.swift"), atomically: true, encoding: .utf8)
+        course = try TemporaryCourse(self)
+        try course.write("Solutions/00-demo/triple.swift", "func triple(_ x: Int) -> Int { 3 * x }\n")
     }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: root) }
 
     /// Writes the lesson (cells joined by blank lines after a title) and runs it.
     func run(_ cells: [String], source: ExerciseSource = .solutions, timeout: Double = 30) throws -> (NotebookResult, Lesson, [Int]) {
-        let markdown = "# Demo\n\n" + cells.joined(separator: "\n\n") + "\n"
-        try markdown.write(to: root.appendingPathComponent("Lessons/00-demo.md"), atomically: true, encoding: .utf8)
-        let course = try Course.load(root: root)
-        let lesson = try course.lesson(named: "0")
-        let empty = root.appendingPathComponent("lib")
-        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
-        let toolchain = Toolchain(swiftc: try Toolchain.findSwiftc(),
-                                  library: ReferenceLibrary(modulesDirectory: empty, libraryDirectory: empty, modules: [], linkedLibraries: []),
-                                  moduleCache: FileManager.default.temporaryDirectory.appendingPathComponent("lectern-test-module-cache"))
-        var runner = NotebookRunner(toolchain: toolchain, course: course)
+        try course.write("Lessons/00-demo.md", "# Demo\n\n" + cells.joined(separator: "\n\n") + "\n")
+        let loaded = try course.load()
+        let lesson = try loaded.lesson(named: "0")
+        var runner = NotebookRunner(toolchain: try TemporaryCourse.toolchain(), course: loaded)
         runner.timeout = timeout
         var started: [Int] = []
         let result = try runner.run(lesson: lesson, source: source) { event in
@@ -113,9 +104,7 @@ final class NotebookRunnerTests: XCTestCase {
     func testExerciseUseIsFoundByWholeNames() throws {
         let markdown = "# D\n\n" + Self.exercise + "\n\n```swift\nlet tripled = 3\nprint(LecternCore.triple)\n```\n\n```swift\nprint(triple(1))\n```\n"
         let lesson = LessonParser.parse(markdown, path: "Lessons/00-d.md", slug: "00-d", number: 0).lesson
-        let runner = NotebookRunner(toolchain: Toolchain(swiftc: URL(fileURLWithPath: "/bin/false"),
-                                                         library: ReferenceLibrary(modulesDirectory: root, libraryDirectory: root, modules: [], linkedLibraries: []),
-                                                         moduleCache: root), course: try Course.load(root: root))
+        let runner = NotebookRunner(toolchain: try TemporaryCourse.toolchain(), course: try course.load())
         let runnable = lesson.cells.filter(\.runs)
         XCTAssertEqual(runner.exercisesUsed(by: runnable[0], in: lesson).map(\.id), [], "`tripled` and `LecternCore.triple` are not the exercise")
         XCTAssertEqual(runner.exercisesUsed(by: runnable[1], in: lesson).map(\.id), ["triple"])
