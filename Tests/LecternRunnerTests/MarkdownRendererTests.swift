@@ -260,6 +260,151 @@ final class MarkdownRendererTests: XCTestCase {
         XCTAssertEqual(output, "* step\n\n      out")
     }
 
+    // MARK: Pipe tables
+
+    private let commandTable = """
+    Commands:
+
+    | command | what it does |
+    | --- | --- |
+    | `lectern` | shows your progress |
+    | `lectern read 0` | shows a *lesson* |
+    | `x` | grades one exercise |
+    """
+
+    /// `line` as the reader sees it: escape sequences removed.
+    private func visible(_ line: some StringProtocol) -> String {
+        var result = String.UnicodeScalarView()
+        var scalars = line.unicodeScalars.makeIterator()
+        while let scalar = scalars.next() {
+            guard scalar == "\u{1B}" else {
+                result.append(scalar)
+                continue
+            }
+            if scalars.next() == "[" {
+                while let byte = scalars.next(), !(0x40...0x7E).contains(byte.value) {}
+            }
+        }
+        return String(result)
+    }
+
+    /// The visible columns at which `separator` occurs in `line`.
+    private func columns(of separator: Unicode.Scalar, in line: some StringProtocol) -> [Int] {
+        visible(line).unicodeScalars.enumerated().filter { $0.element == separator }.map(\.offset)
+    }
+
+    func testPipeTableAlignsColumns() {
+        let plain = render(commandTable, width: 80).split(separator: "\n", omittingEmptySubsequences: false)
+        XCTAssertEqual(Array(plain.prefix(2)), ["Commands:", ""])
+        let table = Array(plain.dropFirst(2))
+        guard table.count == 5 else { return XCTFail("five table lines expected:\n" + table.joined(separator: "\n")) }
+        XCTAssertEqual(table[0], "command          | what it does")
+        XCTAssertEqual(table[1], "-----------------|--------------------")
+        XCTAssertEqual(table[3], "`lectern read 0` | shows a _lesson_")
+        for line in table {
+            XCTAssertEqual(columns(of: "|", in: line), [17], "separator column in \(line)")
+            XCTAssertFalse(line.contains("---|---") && line.contains(" "), "no raw delimiter row: \(line)")
+        }
+
+        let coloured = Array(render(commandTable, style: colour, width: 80).split(separator: "\n").dropFirst())
+        guard coloured.count == 5 else { return XCTFail("five table lines expected:\n" + coloured.joined(separator: "\n")) }
+        XCTAssertTrue(coloured[0].contains("\(esc)[1mcommand\(esc)[0m"), "bold header: \(coloured[0])")
+        XCTAssertEqual(columns(of: "┼", in: coloured[1]), [15])
+        for line in coloured where !line.contains("┼") {
+            XCTAssertEqual(columns(of: "│", in: line), [15], "separator column in \(visible(line))")
+        }
+    }
+
+    func testPipeTableAlignmentMarkers() {
+        let output = render("| left | mid | right |\n| :--- | :---: | ---: |\n| a | b | c |\n| wider | wider | wider |")
+        XCTAssertEqual(output, """
+        left  |  mid  | right
+        ------|-------|------
+        a     |   b   |     c
+        wider | wider | wider
+        """)
+    }
+
+    func testPipeTableInlineCode() {
+        // The cell's code is styled, then padded to its column and followed by the bar.
+        let coloured = render(commandTable, style: colour)
+        XCTAssertTrue(coloured.contains("\n\(esc)[36mlectern read 0\(esc)[0m \(esc)[2m│\(esc)[0m shows a \(esc)[3mlesson\(esc)[0m\n"), coloured)
+        XCTAssertFalse(coloured.contains("`"), coloured)
+        let plain = render(commandTable)
+        XCTAssertFalse(plain.unicodeScalars.contains("\u{1B}"), plain)
+        XCTAssertTrue(plain.contains("\n`lectern`        | shows your progress\n"), plain)
+    }
+
+    func testWideTableWrapsWithinWidth() {
+        let long = "keeps running, and re-grades an exercise each time you save its file"
+        let markdown = "| command | what it does |\n|---|---|\n| `lectern watch` | \(long) |\n| `lectern` | short |"
+        for style in [Style.plain, colour] {
+            for width in [24, 30, 45] {
+                let lines = render(markdown, style: style, width: width).split(separator: "\n")
+                XCTAssertGreaterThan(lines.count, 4, "the long cell wraps at width \(width)")
+                let bar: Unicode.Scalar = style.enabled ? "│" : "|"
+                let expected = columns(of: bar, in: lines[0])
+                XCTAssertEqual(expected.count, 1)
+                for line in lines {
+                    XCTAssertLessThanOrEqual(TextLayout.visibleWidth(line), width, "width \(width): \(visible(line))")
+                    if !line.contains("┼"), !line.contains("-|-") {
+                        XCTAssertEqual(columns(of: bar, in: line), expected, "width \(width): \(visible(line))")
+                    }
+                }
+                // Every word of the long cell is still there, in order.
+                let text = lines.map { visible($0).split(separator: Character(bar), maxSplits: 1).last.map(String.init) ?? "" }
+                    .joined(separator: " ")
+                XCTAssertTrue(text.split(separator: " ").joined(separator: " ").contains(long), text)
+            }
+        }
+        // Too many columns for any layout: one `header: cell` line each, still within the width.
+        let many = "|a|b|c|d|e|f|\n|-|-|-|-|-|-|\n|1|2|3|4|5|6|"
+        let records = render(many, width: 10)
+        XCTAssertTrue(records.hasPrefix("a: 1\nb: 2\n"), records)
+        for line in records.split(separator: "\n") { XCTAssertLessThanOrEqual(line.count, 10) }
+    }
+
+    func testParagraphWithPipeIsNotATable() {
+        XCTAssertEqual(render("Pipe with a | b, or\n`x || y` in code."), "Pipe with a | b, or `x || y` in code.")
+        // No delimiter row, or one with another number of cells, or cells that are not dashes.
+        XCTAssertEqual(render("| a | b |\n| c | d |"), "| a | b | | c | d |")
+        XCTAssertEqual(render("| a | b |\n| --- |"), "| a | b | | --- |")
+        XCTAssertEqual(render("| a | b |\n| --- | -x- |"), "| a | b | | --- | -x- |")
+        // A delimiter row alone has no header to sit under.
+        XCTAssertEqual(render("| --- | --- |\n| a | b |"), "| --- | --- | | a | b |")
+    }
+
+    func testRaggedRowsEscapedPipesAndCodeSpans() {
+        let markdown = """
+        | a | b | c |
+        |---|:-:|---|
+        | only one
+        | 1 | 2 | 3 | 4 | 5 |
+        | x \\| y | `p | q` | `r \\| s` |
+        |
+        """
+        let output = render(markdown)
+        let lines = output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        guard lines.count == 6 else { return XCTFail("six lines expected:\n" + output) }
+        XCTAssertEqual(lines[2], "only one |         |")
+        XCTAssertEqual(lines[3], "1        |    2    | 3")
+        XCTAssertEqual(lines[4], "x | y    | `p | q` | `r | s`")
+        XCTAssertFalse(output.contains("4"), "extra cells are dropped: \(output)")
+        _ = render(markdown, style: colour, width: 10)
+        _ = render("|\n|-|", style: colour)
+        _ = render("||\n||", style: colour)
+        _ = render("| `a |\n| - |\n| ``` |", style: colour, width: -3)
+    }
+
+    func testTableAfterLeadInAndInsideContainers() {
+        XCTAssertEqual(render("Before the table.\n| a | b |\n|---|---|\n| 1 | 2 |\nafter"),
+                       "Before the table.\n\na | b\n--|--\n1 | 2\n\nafter")
+        XCTAssertEqual(render("> | a | b |\n> |---|---|\n> | 1 | 2 |"), "│ a | b\n│ --|--\n│ 1 | 2")
+        XCTAssertEqual(render("- item\n\n  | a | b |\n  |---|---|\n  | 1 | 2 |"), "* item\n\n  a | b\n  --|--\n  1 | 2")
+        // A cell that alone would be a heading or a list item stays text.
+        XCTAssertEqual(render("| # h | - x | 1. y |\n|---|---|---|"), "# h | - x | 1. y\n----|-----|-----")
+    }
+
     // MARK: Robustness
 
     func testDegenerateInputsDoNotCrash() {

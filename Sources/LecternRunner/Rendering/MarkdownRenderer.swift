@@ -37,7 +37,8 @@ public struct MarkdownRenderer: Sendable {
         for id in survey.exerciseIDs {
             if let path = workspacePath(id) { paths[id] = path }
         }
-        let renderer = BlockRenderer(style: style, lastHints: survey.lastHints, workspacePaths: paths)
+        let renderer = BlockRenderer(style: style, lastHints: survey.lastHints, workspacePaths: paths,
+                                     sourceLines: sourceLines(of: markdown))
         let lines = renderer.blocks(childrenOf: document, width: max(width, BlockRenderer.minimumWidth), tight: false, depth: 0)
         return lines.joined(separator: "\n")
     }
@@ -78,6 +79,32 @@ private struct CellSurvey {
     }
 }
 
+/// The lines of `markdown` as cmark numbers them (split at LF, CRLF or CR; a leading byte
+/// order mark, which cmark skips, removed), for reading a paragraph's source back.
+private func sourceLines(of markdown: String) -> [String] {
+    var lines: [String] = []
+    var line = String.UnicodeScalarView()
+    var afterCR = false
+    for scalar in markdown.unicodeScalars {
+        if scalar == "\n", afterCR {
+            afterCR = false
+            continue
+        }
+        afterCR = scalar == "\r"
+        if scalar == "\n" || scalar == "\r" {
+            lines.append(String(line))
+            line = String.UnicodeScalarView()
+        } else {
+            line.append(scalar)
+        }
+    }
+    lines.append(String(line))
+    if let first = lines.first, first.unicodeScalars.first == "\u{FEFF}" {
+        lines[0] = String(first.unicodeScalars.dropFirst())
+    }
+    return lines
+}
+
 /// The info string of a code block ("" for an indented block).
 private func fenceInfo(of node: OpaquePointer) -> String {
     cmark_node_get_fence_info(node).map { String(cString: $0) } ?? ""
@@ -102,6 +129,8 @@ private struct BlockRenderer {
     let style: Style
     let lastHints: [OpaquePointer: (exercise: String, count: Int)]
     let workspacePaths: [String: String]
+    /// The document's lines, from which a paragraph that is really a pipe table is read back.
+    let sourceLines: [String]
 
     /// The children of `parent`, separated by blank lines unless `tight` (a tight list item).
     /// Blocks that render to nothing (setup cells, hints) leave no blank line behind.
@@ -122,6 +151,7 @@ private struct BlockRenderer {
     func block(_ node: OpaquePointer, width: Int, depth: Int) -> [String] {
         switch cmark_node_get_type(node) {
         case CMARK_NODE_PARAGRAPH:
+            if let table = pipeTable(node, width: width) { return table }
             return TextLayout.wrap(inlineAtoms(of: node), width: width, style: style)
         case CMARK_NODE_HEADING:
             return heading(node, width: width)
@@ -176,6 +206,69 @@ private struct BlockRenderer {
             lines.append(style.dim(String(repeating: "─", count: ruleWidth)))
         }
         return lines
+    }
+
+    // MARK: Tables
+
+    /// The paragraph `node` laid out as a table, when its source lines form a GFM pipe table
+    /// (cmark 0.30 parses plain CommonMark only); nil when they do not.
+    private func pipeTable(_ node: OpaquePointer, width: Int) -> [String]? {
+        let first = Int(cmark_node_get_start_line(node))
+        let last = Int(cmark_node_get_end_line(node))
+        // A table needs a header and a delimiter row; positions outside the text mean the
+        // lines cannot be trusted.
+        guard first >= 1, last > first, last <= sourceLines.count else { return nil }
+        let prefix = max(0, Int(cmark_node_get_start_column(node)) - 1)
+        let lines = sourceLines[(first - 1)..<last].map { droppingContainerPrefix(of: $0, upTo: prefix) }
+        guard lines.contains(where: { $0.contains("|") }), let table = PipeTable.parse(lines) else { return nil }
+
+        var output = paragraph(lines: table.leading, width: width)
+        if !output.isEmpty { output.append("") }
+        output += PipeTable.layout(header: table.header.map(cellAtoms),
+                                   rows: table.rows.map { $0.map(cellAtoms) },
+                                   alignments: table.alignments, width: width, style: style)
+        let trailing = paragraph(lines: table.trailing, width: width)
+        if !trailing.isEmpty { output += [""] + trailing }
+        return output
+    }
+
+    /// `line` without the first `columns` bytes, as far as they are the indentation and `>`
+    /// markers of the containers the paragraph sits in. The paragraph's start column tells how
+    /// much its first line has; the other lines usually have the same, and a lazy continuation
+    /// line, which has less, loses only what it has.
+    private func droppingContainerPrefix(of line: String, upTo columns: Int) -> String {
+        var utf8 = Substring(line).utf8
+        var dropped = 0
+        while dropped < columns, let byte = utf8.first, byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: ">") {
+            utf8.removeFirst()
+            dropped += 1
+        }
+        return String(Substring(utf8))
+    }
+
+    /// Paragraph lines left around a table, wrapped as prose (no lines when there are none).
+    private func paragraph(lines: [String], width: Int) -> [String] {
+        guard !lines.isEmpty else { return [] }
+        return TextLayout.wrap(cellAtoms(lines.joined(separator: "\n")), width: width, style: style)
+    }
+
+    /// Inline Markdown (a table cell, or paragraph lines around a table) as atoms.
+    ///
+    /// On its own, a cell such as `# x`, `- x` or `1. x` would parse as a block. Parsed after a
+    /// `.`, every text is one plain paragraph (and, `.` being punctuation, the emphasis rules for
+    /// its first character are as at the start of a line); the `.` is taken off again.
+    private func cellAtoms(_ markdown: String) -> [InlineAtom] {
+        let text = "." + markdown
+        guard let document = cmark_parse_document(text, text.utf8.count, CMARK_OPT_DEFAULT) else { return [] }
+        defer { cmark_node_free(document) }
+        var atoms = inlineAtoms(of: document)
+        if case let .text(first, codes)? = atoms.first, first.unicodeScalars.first == "." {
+            let rest = String(first.unicodeScalars.dropFirst())
+            if rest.isEmpty { atoms.removeFirst() } else { atoms[0] = .text(rest, codes: codes) }
+        }
+        // The space that closes the paragraph would otherwise part the cell from what follows it.
+        while case let .text(last, _)? = atoms.last, last.allSatisfy({ $0 == " " }) { atoms.removeLast() }
+        return atoms
     }
 
     // MARK: Lists
