@@ -2,7 +2,8 @@
 // Lectern: a hands-on course on sequence models, and the reference library it teaches.
 //
 // Module graph (one-way):
-//   LecternCore (reference library: tensor core; later layers, models, generation)
+//   CBLAS (Linux; Accelerate on macOS) -> LecternCore (tensor core: tensors, autodiff, ops, safetensors)
+//   LecternCore -> LecternNN (layers, losses, optimizers, schedules); later models, generation
 //   CCmark -> LecternRunner (lesson parser, cell runner, grader; never imports the library)
 //   LecternCLI (`lectern`, the composition root) -> LecternRunner, LecternCore
 import PackageDescription
@@ -12,7 +13,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         // Lessons and students' exercises compile against this prebuilt dynamic library.
-        .library(name: "Lectern", type: .dynamic, targets: ["LecternCore"]),
+        .library(name: "Lectern", type: .dynamic, targets: ["LecternCore", "LecternNN"]),
         .executable(name: "lectern", targets: ["LecternCLI"]),
     ],
     dependencies: [
@@ -24,17 +25,29 @@ let package = Package(
             pkgConfig: "libcmark",
             providers: [.apt(["libcmark-dev"]), .brew(["cmark"])]
         ),
-        .target(name: "LecternCore"),
+        // SGEMM and friends: OpenBLAS on Linux; Accelerate (imported directly) on macOS.
+        .systemLibrary(
+            name: "CBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
+        .target(
+            name: "LecternCore",
+            dependencies: [.target(name: "CBLAS", condition: .when(platforms: [.linux]))]
+        ),
+        .target(name: "LecternNN", dependencies: ["LecternCore"]),
         .target(name: "LecternRunner", dependencies: ["CCmark"]),
         .executableTarget(
             name: "LecternCLI",
             dependencies: [
                 "LecternRunner",
                 "LecternCore",
+                "LecternNN",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "LecternCoreTests", dependencies: ["LecternCore"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "LecternNNTests", dependencies: ["LecternNN"]),
         .testTarget(name: "LecternRunnerTests", dependencies: ["LecternRunner"]),
         // Runs the built `lectern` executable end to end (no module dependency: it is a process).
         .testTarget(name: "LecternCLITests"),

@@ -2,13 +2,16 @@
 # present, installing them when we can (root, or password-less sudo) and otherwise saying
 # exactly what to run.
 #
-# Needed on Debian/Ubuntu: libcmark-dev (the CommonMark parser lessons are read with) and
-# pkg-config (how SwiftPM finds it). On macOS: Homebrew's cmark.
+# Needed on Debian/Ubuntu: libcmark-dev (the CommonMark parser lessons are read with),
+# libopenblas-dev (the matrix multiply under the tensor library) and pkg-config (how SwiftPM
+# finds both). On macOS: Homebrew's cmark; BLAS comes from Accelerate.
 
 lectern_root() { cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd; }
 
 lectern_ensure_system_packages() {
-  if pkg-config --exists libcmark 2>/dev/null; then return 0; fi
+  local needed="libcmark"
+  [ "$(uname -s)" = Darwin ] || needed="libcmark openblas"
+  if pkg-config --exists $needed 2>/dev/null; then return 0; fi
   case "$(uname -s)" in
     Darwin)
       if command -v brew >/dev/null; then
@@ -19,20 +22,20 @@ lectern_ensure_system_packages() {
         return 1
       fi ;;
     *)
-      local command="apt-get update && apt-get install -y libcmark-dev pkg-config"
+      local command="apt-get update && apt-get install -y libcmark-dev libopenblas-dev pkg-config"
       if [ "$(id -u)" = 0 ]; then
         echo "lectern: installing libcmark-dev and pkg-config (apt-get)" >&2
-        (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libcmark-dev pkg-config) >&2
+        (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libcmark-dev libopenblas-dev pkg-config) >&2
       elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
         echo "lectern: installing libcmark-dev and pkg-config (sudo apt-get)" >&2
-        (sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libcmark-dev pkg-config) >&2
+        (sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libcmark-dev libopenblas-dev pkg-config) >&2
       else
-        echo "lectern: the CommonMark library is missing. Install it once with:" >&2
+        echo "lectern: system libraries are missing (cmark, OpenBLAS). Install them once with:" >&2
         echo "    sudo sh -c '$command'" >&2
         return 1
       fi ;;
   esac
-  pkg-config --exists libcmark || { echo "lectern: libcmark is still not found by pkg-config" >&2; return 1; }
+  pkg-config --exists $needed || { echo "lectern: $needed still not found by pkg-config" >&2; return 1; }
 }
 
 lectern_ensure_swift() {

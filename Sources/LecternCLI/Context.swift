@@ -97,7 +97,7 @@ struct Context {
         let environment = ProcessInfo.processInfo.environment
         let directory = environment["LECTERN_LIBRARY_DIR"].map { URL(fileURLWithPath: $0, isDirectory: true) } ?? executableDirectory
         let library = ReferenceLibrary(modulesDirectory: directory.appendingPathComponent("Modules"), libraryDirectory: directory,
-                                       modules: ["LecternCore"], linkedLibraries: ["Lectern"])
+                                       modules: ["LecternCore", "LecternNN"], linkedLibraries: ["Lectern"])
         return Toolchain(swiftc: try Toolchain.findSwiftc(environment: environment), library: library,
                          moduleCache: directory.appendingPathComponent("lectern-module-cache"))
     }
