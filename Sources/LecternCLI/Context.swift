@@ -92,15 +92,27 @@ struct Context {
     }
 
     /// The compiler and the reference library next to this executable (or in
-    /// `$LECTERN_LIBRARY_DIR`).
-    static func toolchain() throws(CourseError) -> Toolchain {
+    /// `$LECTERN_LIBRARY_DIR`), built from the course at `courseRoot`.
+    static func toolchain(courseRoot: URL?) throws(CourseError) -> Toolchain {
         let environment = ProcessInfo.processInfo.environment
         let directory = environment["LECTERN_LIBRARY_DIR"].map { URL(fileURLWithPath: $0, isDirectory: true) } ?? executableDirectory
+        // The C modules the library imports (BLAS on Linux), found in the course's sources.
+        var moduleMaps: [URL] = []
+        #if os(Linux)
+        if let courseRoot {
+            let blas = courseRoot.appendingPathComponent("Sources/CBLAS/module.modulemap")
+            if FileManager.default.fileExists(atPath: blas.path) { moduleMaps.append(blas) }
+        }
+        #endif
         let library = ReferenceLibrary(modulesDirectory: directory.appendingPathComponent("Modules"), libraryDirectory: directory,
-                                       modules: ["LecternCore", "LecternNN"], linkedLibraries: ["Lectern"])
+                                       modules: ["LecternCore", "LecternNN"], linkedLibraries: ["Lectern"],
+                                       clangModuleMaps: moduleMaps)
         return Toolchain(swiftc: try Toolchain.findSwiftc(environment: environment), library: library,
                          moduleCache: directory.appendingPathComponent("lectern-module-cache"))
     }
+
+    /// The toolchain for this context's course.
+    func toolchain() throws(CourseError) -> Toolchain { try Context.toolchain(courseRoot: course.root) }
 
     /// The exercise a student names, or the current one.
     func exercise(_ id: String?) throws(CourseError) -> (lesson: Lesson, exercise: Exercise) {
@@ -120,7 +132,7 @@ struct Context {
 
     /// Grades one exercise and records the attempt (points already earned are never lowered).
     mutating func grade(_ lesson: Lesson, _ exercise: Exercise) throws(CourseError) -> GradeReport {
-        let grader = Grader(toolchain: try Context.toolchain(), course: course)
+        let grader = Grader(toolchain: try toolchain(), course: course)
         let report = try grader.grade(lesson: lesson, exercise: exercise, studentFile: file(lesson, exercise))
         state = try store.update { state in
             var progress = state.exercises[exercise.id] ?? ExerciseProgress()

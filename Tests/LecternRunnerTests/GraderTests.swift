@@ -115,6 +115,21 @@ final class GraderTests: XCTestCase {
         XCTAssertEqual(zero.location, SourceLocation(file: "Workspace/double.swift", line: 2))
     }
 
+    func testATrapInsideTheStandardLibraryPointsAtTheStudentsLine() throws {
+        let report = try grade("""
+        func double(_ x: Int) -> Int {
+            let table = [0, 2, 4, 6, 8]
+            return table[x]
+        }
+        """)
+        let large = try XCTUnwrap(report.tests.first { $0.test.method == "testLarge" })
+        XCTAssertEqual(large.outcome, .crashed)
+        XCTAssertTrue(large.message?.contains("Index out of range") == true, large.message ?? "")
+        XCTAssertEqual(large.location, SourceLocation(file: "Workspace/double.swift", line: 3))
+        XCTAssertFalse(large.output.contains("Program crashed"), "the backtrace is not shown as output: \(large.output)")
+        XCTAssertEqual(outcomes(report)["VisibleTests.testSmall"], .passed)
+    }
+
     func testTheStarterFailsEveryTest() throws {
         let report = try grade("func double(_ x: Int) -> Int {\n    fatalError(\"TODO: double x\")\n}\n")
         XCTAssertEqual(report.status, .fail)

@@ -33,7 +33,7 @@ struct Run: ParsableCommand {
         try guarded {
             let context = try Context.load(options)
             let lesson = try context.course.lesson(named: self.lesson)
-            var runner = NotebookRunner(toolchain: try Context.toolchain(), course: context.course)
+            var runner = NotebookRunner(toolchain: try context.toolchain(), course: context.course)
             runner.timeout = timeout
             let style = context.style
             let state = context.state

@@ -21,7 +21,7 @@ struct Validate: ParsableCommand {
         try guarded {
             let context = try Context.load(options, materialize: false)
             let lessons = try lesson.map { [try context.course.lesson(named: $0)] }
-            let validator = CourseValidator(toolchain: try Context.toolchain(), course: context.course)
+            let validator = CourseValidator(toolchain: try context.toolchain(), course: context.course)
             let quiet = json
             problems = try validator.validate(lessons: lessons) { line in if !quiet { printError(line) } }
             if json {

@@ -12,7 +12,7 @@ struct Warm: ParsableCommand {
 
     func run() throws {
         try guarded {
-            let toolchain = try Context.toolchain()
+            let toolchain = try Context.toolchain(courseRoot: try? Context.findCourseRoot(explicit: nil, environment: ProcessInfo.processInfo.environment))
             try toolchain.library.verify()
             let start = Date()
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("lectern-warm-\(UUID().uuidString.prefix(8))")

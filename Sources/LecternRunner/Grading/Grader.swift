@@ -82,7 +82,8 @@ public struct Grader: Sendable {
 
         let compiledAt = Date()
         let timeout = exercise.timeout ?? defaultTimeout
-        var (results, programError) = try runTests(binary: binary, planned: planned, timeout: timeout, work: work)
+        var (results, programError) = try runTests(binary: binary, planned: planned, timeout: timeout, work: work,
+                                                   paths: [shownPath, lesson.path])
         for index in results.indices {
             results[index].location = results[index].location.map { Grader.resolveFileID($0, paths: [shownPath]) }
         }
@@ -106,7 +107,7 @@ public struct Grader: Sendable {
     /// Runs the test binary until every planned test has an outcome, re-running the tests a
     /// crash or time-out left unstarted. Returns the results and, when no test could start at
     /// all, what went wrong.
-    func runTests(binary: URL, planned: [PlannedTest], timeout: Double, work: URL) throws(CourseError) -> ([TestResult], String?) {
+    func runTests(binary: URL, planned: [PlannedTest], timeout: Double, work: URL, paths: [String]) throws(CourseError) -> ([TestResult], String?) {
         var results: [String: TestResult] = [:]
         var pending = planned
         let budget = timeout * 3
@@ -124,12 +125,12 @@ public struct Grader: Sendable {
             }
             let events = work.appendingPathComponent("events-\(run).jsonl")
             let output = work.appendingPathComponent("output-\(run).txt")
-            var environment = [ChildPrelude.eventsVariable: events.path, "SWIFT_BACKTRACE": "enable=no"]
+            var environment = [ChildPrelude.eventsVariable: events.path, "SWIFT_BACKTRACE": Grader.backtraceSetting]
             if run > 1 { environment["LECTERN_ONLY"] = pending.map(\.name).joined(separator: ",") }
             let child = ChildProcess(executable: binary, environment: environment, directory: work, outputFile: output,
                                      timeout: min(timeout, left))
             let (exit, _) = try child.run()
-            let outcome = Grader.collect(events: ChildEvent.read(events), pending: pending, exit: exit, timeout: timeout,
+            let outcome = Grader.collect(events: ChildEvent.read(events), pending: pending, exit: exit, timeout: timeout, paths: paths,
                                          output: output, limits: limits, outputLimit: outputLimit)
             for result in outcome.finished { results[result.test.name] = result }
             let unstarted = pending.filter { results[$0.name] == nil }
@@ -151,7 +152,7 @@ public struct Grader: Sendable {
     }
 
     /// Turns one run's events into results for the tests that started in it.
-    static func collect(events: [ChildEvent], pending: [PlannedTest], exit: ChildExit, timeout: Double,
+    static func collect(events: [ChildEvent], pending: [PlannedTest], exit: ChildExit, timeout: Double, paths: [String],
                         output: URL, limits: ResourceLimits, outputLimit: Int) -> (finished: [TestResult], crashed: String?) {
         var finished: [TestResult] = []
         var crashed: String?
@@ -184,7 +185,7 @@ public struct Grader: Sendable {
                     output: cleanOutput(text.text), outputTruncated: text.truncated))
             } else {
                 // Started, never ended: this test took the program down.
-                let crash = crashReport(exit: exit, output: text.text, limits: limits, timeout: timeout)
+                let crash = crashReport(exit: exit, output: text.text, limits: limits, timeout: timeout, paths: paths)
                 crashed = name
                 finished.append(TestResult(test: test, outcome: exit == .timedOut ? .timedOut : .crashed,
                                            message: crash.message, location: crash.location,
@@ -211,7 +212,35 @@ public struct Grader: Sendable {
     }
 
     /// The message and location of the crash of a test whose output is `output`.
-    static func crashReport(exit: ChildExit, output: String, limits: ResourceLimits, timeout: Double) -> (message: String, location: SourceLocation?) {
+    /// `paths` are the files a reader knows (the student's file, the lesson): when the runtime's
+    /// message has no usable location (a trap inside the standard library, such as an index out
+    /// of range), the backtrace's first frame in one of them is the line to show.
+    static func crashReport(exit: ChildExit, output: String, limits: ResourceLimits, timeout: Double,
+                            paths: [String] = []) -> (message: String, location: SourceLocation?) {
+        let report = runtimeMessage(exit: exit, output: output, limits: limits, timeout: timeout)
+        if let location = report.location, location.file.split(separator: "/").count != 2 || paths.contains(location.file) {
+            return report
+        }
+        return (report.message, backtraceFrame(in: output, paths: paths) ?? report.location)
+    }
+
+    /// The backtracer's settings: plain text, only the crashed thread, no registers or images,
+    /// so a crash costs milliseconds and its frames carry `at file:line:column`.
+    static let backtraceSetting = "enable=yes,interactive=no,color=no,sanitize=no,threads=crashed,registers=none,images=none,limit=40,top=0"
+
+    /// The first backtrace frame (`… in tests at Workspace/x.swift:12:5`) in one of `paths`.
+    static func backtraceFrame(in output: String, paths: [String]) -> SourceLocation? {
+        for line in output.split(separator: "\n") where line.contains(" at ") {
+            guard let range = line.range(of: " at ", options: .backwards) else { continue }
+            let position = line[range.upperBound...].split(separator: ":")
+            guard position.count >= 3, let number = Int(position[position.count - 2]) else { continue }
+            let file = position.dropLast(2).joined(separator: ":")
+            if paths.contains(file) { return SourceLocation(file: file, line: number) }
+        }
+        return nil
+    }
+
+    static func runtimeMessage(exit: ChildExit, output: String, limits: ResourceLimits, timeout: Double) -> (message: String, location: SourceLocation?) {
         let why = describe(exit: exit, output: output, limits: limits, timeout: timeout)
         if exit == .timedOut {
             return ("timed out: the test ran longer than \(formatSeconds(timeout)) (an endless loop?)", nil)
@@ -258,6 +287,8 @@ public struct Grader: Sendable {
         var kept: [Substring] = []
         var inTrace = false
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            // The backtracer's report ends the output of a crashed program.
+            if line.hasPrefix("*** Signal ") || line.hasPrefix("*** Program crashed") || line.hasPrefix("💣 Program crashed") { break }
             if line == "Current stack trace:" { inTrace = true; continue }
             if inTrace {
                 // Frames look like `12   libXCTest.so   0x00007f… symbol + 42`.

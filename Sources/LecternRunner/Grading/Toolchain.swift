@@ -16,13 +16,19 @@ public struct ReferenceLibrary: Sendable, Equatable {
     public var modules: [String]
     /// The libraries to link (`["Lectern"]` for `libLectern.so`).
     public var linkedLibraries: [String]
+    /// C modules the library's Swift modules were built against: their module maps must be
+    /// visible to every program that imports the library, as SwiftPM makes them visible to
+    /// its own clients (`-Xcc -fmodule-map-file=…`).
+    public var clangModuleMaps: [URL]
 
     /// A library whose modules live in `modulesDirectory` and binary in `libraryDirectory`.
-    public init(modulesDirectory: URL, libraryDirectory: URL, modules: [String], linkedLibraries: [String]) {
+    public init(modulesDirectory: URL, libraryDirectory: URL, modules: [String], linkedLibraries: [String],
+                clangModuleMaps: [URL] = []) {
         self.modulesDirectory = modulesDirectory
         self.libraryDirectory = libraryDirectory
         self.modules = modules
         self.linkedLibraries = linkedLibraries
+        self.clangModuleMaps = clangModuleMaps
     }
 
     /// `import` lines for the library's modules.
@@ -106,6 +112,7 @@ public struct Toolchain: Sendable {
             "-L", library.libraryDirectory.path,
         ]
         arguments += library.linkedLibraries.map { "-l\($0)" }
+        arguments += library.clangModuleMaps.flatMap { ["-Xcc", "-fmodule-map-file=\($0.path)"] }
         arguments += ["-Xlinker", "-rpath", "-Xlinker", library.libraryDirectory.path]
         if Toolchain.hasLLD { arguments.append("-use-ld=lld") }
         #if os(macOS)

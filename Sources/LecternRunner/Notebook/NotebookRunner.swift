@@ -166,7 +166,7 @@ public struct NotebookRunner: Sendable {
         let events = work.appendingPathComponent("events.jsonl")
         let output = work.appendingPathComponent("output.txt")
         var stream = OutputStream(output: output, events: events, cells: cells, limit: outputLimit)
-        let child = ChildProcess(executable: binary, environment: [ChildPrelude.eventsVariable: events.path, "SWIFT_BACKTRACE": "enable=no"],
+        let child = ChildProcess(executable: binary, environment: [ChildPrelude.eventsVariable: events.path, "SWIFT_BACKTRACE": Grader.backtraceSetting],
                                  directory: course.root, outputFile: output, timeout: timeout)
         let (exit, seconds) = try child.run(poll: { stream.pump(show) })
         stream.pump(show, final: true)
@@ -181,7 +181,7 @@ public struct NotebookRunner: Sendable {
         case .exited(0) where !stream.done:
             result.ending = .crashed(cell: current, message: "the program ended before the last cell (did a cell call exit()?)", location: nil)
         default:
-            let crash = Grader.crashReport(exit: exit, output: tail, limits: runLimits, timeout: timeout)
+            let crash = Grader.crashReport(exit: exit, output: tail, limits: runLimits, timeout: timeout, paths: [lesson.path] + shownPaths)
             result.ending = .crashed(cell: current, message: crash.message,
                                      location: crash.location.map { Grader.resolveFileID($0, paths: [lesson.path] + shownPaths) })
         }
