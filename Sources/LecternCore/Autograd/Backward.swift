@@ -1,0 +1,119 @@
+// The backward pass: reverse-mode accumulation over the recorded graph.
+//
+// Reference: `torch.Tensor.backward` / `torch.autograd.backward` (PyTorch 2.x). The gradient
+// of the output (the "seed", 1 for a scalar loss) flows to every node in reverse topological
+// order; a node is processed only after all of its consumers have added their contributions,
+// so each backward function runs once, with the complete gradient of its output.
+//
+// Why iterative: the topological order is found with an explicit stack rather than recursion,
+// so a graph 10,000+ nodes deep (a long RNN unroll) cannot overflow the call stack.
+//
+// Departures from PyTorch: the graph is not freed after `backward()` (no `retain_graph`
+// needed; it lives as long as the output tensor), and backward functions run in no-grad mode,
+// so there are no higher-order gradients.
+
+extension Tensor {
+    /// Backpropagates from this scalar (one-element) tensor, seeding its gradient with 1, and
+    /// adds the gradient of this value with respect to every leaf into the leaf's ``grad``.
+    ///
+    ///     let x = Tensor(shape: [3], scalars: [1, 2, 3], requiresGrad: true)
+    ///     let loss = (x * x).sum()   // 14
+    ///     loss.backward()
+    ///     x.grad!.scalars            // [2, 4, 6]
+    ///
+    /// Gradients accumulate: call ``zeroGrad()`` on the leaves between steps.
+    ///
+    /// - Precondition: the tensor has exactly one element and requires gradients.
+    public func backward() {
+        precondition(count == 1, "backward(): called on a tensor of shape \(shape) with \(count) elements; only a one-element (scalar) loss has an implicit seed. Reduce it (e.g. .sum() or .mean()) or pass a seed: backward(seed)")
+        backward(Tensor(shape: shape, scalars: [1]))
+    }
+
+    /// Backpropagates `seed`, the gradient of some final value with respect to this tensor
+    /// (PyTorch's `y.backward(gradient)`): every leaf's ``grad`` gets the vector–Jacobian
+    /// product added.
+    ///
+    ///     let x = Tensor(shape: [2], scalars: [1, 2], requiresGrad: true)
+    ///     let y = x * 3
+    ///     y.backward(Tensor(shape: [2], scalars: [1, 10]))
+    ///     x.grad!.scalars   // [3, 30]
+    ///
+    /// - Precondition: `seed.shape == shape`, and this tensor requires gradients.
+    public func backward(_ seed: Tensor) {
+        guard let root = node else {
+            preconditionFailure("backward: this tensor does not require gradients (no input had requiresGrad, or it was computed in withoutGradients)")
+        }
+        precondition(seed.shape == shape, "backward: seed of shape \(seed.shape) for a tensor of shape \(shape); they must match")
+        let order = Tensor.topologicalOrder(from: root)
+        root.pending = seed.detached()
+        Tensor.withoutGradients {
+            for node in order {
+                guard let g = node.pending else { continue }
+                node.pending = nil
+                if node.isLeaf || node.retainsGrad { node.accumulate(g) }
+                guard let backwardFunction = node.backwardFunction else { continue }
+                let needs = node.inputs.map { $0 != nil }
+                let inputGrads = backwardFunction(g, needs)
+                for (input, inputGrad) in zip(node.inputs, inputGrads) {
+                    guard let input, let inputGrad else { continue }
+                    if var sum = input.pending {
+                        // Free the slot first so that `sum` holds the only reference and
+                        // `addInPlace` can reuse its buffer instead of copying.
+                        input.pending = nil
+                        sum.addInPlace(inputGrad)
+                        input.pending = sum
+                    } else {
+                        input.pending = inputGrad
+                    }
+                }
+            }
+        }
+    }
+
+    /// The nodes reachable from `root`, each after every node that consumes it (root first).
+    /// Iterative depth-first search: reverse post-order is a topological order.
+    static func topologicalOrder(from root: GradNode) -> [GradNode] {
+        var visited = Set<ObjectIdentifier>()
+        var postOrder: [GradNode] = []
+        // Each frame: a node and the index of the next input to visit.
+        var stack: [(node: GradNode, next: Int)] = [(root, 0)]
+        visited.insert(ObjectIdentifier(root))
+        while !stack.isEmpty {
+            let (node, next) = stack[stack.count - 1]
+            if next < node.inputs.count {
+                stack[stack.count - 1].next = next + 1
+                if let input = node.inputs[next], visited.insert(ObjectIdentifier(input)).inserted {
+                    stack.append((input, 0))
+                }
+            } else {
+                postOrder.append(node)
+                stack.removeLast()
+            }
+        }
+        return postOrder.reversed()
+    }
+
+    /// Clears the accumulated gradient (sets ``grad`` to nil, like PyTorch's default
+    /// `zero_grad(set_to_none=True)`). The next `backward()` starts the sum afresh.
+    ///
+    ///     w.zeroGrad()
+    ///     w.grad   // nil
+    public func zeroGrad() {
+        node?.grad = nil
+    }
+
+    /// Keeps this intermediate tensor's gradient in ``grad`` during `backward()` (PyTorch's
+    /// `retain_grad()`); leaves always keep theirs.
+    ///
+    ///     let x = Tensor(shape: [2], scalars: [1, 2], requiresGrad: true)
+    ///     let h = x * 2
+    ///     h.retainGrad()
+    ///     (h * h).sum().backward()
+    ///     h.grad!.scalars   // [4, 8]
+    ///
+    /// - Precondition: the tensor requires gradients.
+    public func retainGrad() {
+        guard let node else { preconditionFailure("retainGrad: this tensor does not require gradients") }
+        node.retainsGrad = true
+    }
+}

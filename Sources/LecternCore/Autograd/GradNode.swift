@@ -1,0 +1,97 @@
+// A node of the autograd graph: one tensor's gradient identity.
+//
+// Reference: PyTorch's autograd (`torch.autograd`, the `grad_fn` / `AccumulateGrad` design).
+// Every tensor that requires gradients carries a node. A leaf's node (a parameter, an input
+// with `requiresGrad: true`) accumulates `.grad`; an operation's node holds the backward
+// function that turns the gradient of its output into gradients of its inputs, and the nodes
+// of those inputs (the edges of the graph).
+//
+// Why a class: the node is shared by every copy of the tensor value, so the gradient that
+// `backward()` deposits on a parameter's node is visible from the `Tensor` the optimizer holds,
+// even though `Tensor` is a struct with value semantics for its data.
+//
+// Deep graphs: a 1,000-step RNN unroll is a chain of 10,000+ nodes. Releasing such a chain
+// naively recurses once per node (each deinit releases its inputs), which can overflow a
+// thread's stack. `deinit` below unlinks the chain iteratively instead. That only works if
+// the backward closures never capture graph nodes, which is why every operation saves
+// *detached* copies of the tensors it needs.
+
+import Foundation
+
+/// The backward function of one operation: given the gradient of the output and which inputs
+/// need a gradient, returns one gradient per input (nil for those that need none), each with
+/// its input's shape.
+typealias BackwardFunction = (_ outputGrad: Tensor, _ needsGrad: [Bool]) -> [Tensor?]
+
+/// One tensor's place in the autograd graph (see the file comment).
+///
+/// `@unchecked Sendable`: `grad` is guarded by a lock. `pending` and the graph walk are used
+/// only inside `backward()`; two `backward()` calls over overlapping graphs must not run at the
+/// same time (as in PyTorch, where this is a data race too).
+final class GradNode: @unchecked Sendable {
+    /// The nodes of the operation's inputs, nil for inputs that do not require gradients.
+    /// Empty for leaves.
+    var inputs: [GradNode?]
+    /// Nil for leaves.
+    var backwardFunction: BackwardFunction?
+    /// A short name of the operation, for error messages and `description` ("mul", "matmul").
+    let operation: String
+    /// Whether `backward()` keeps this non-leaf node's gradient in `grad` (leaves always do).
+    var retainsGrad = false
+    /// The gradient being summed during one `backward()` walk; nil outside it.
+    var pending: Tensor?
+
+    private let lock = NSLock()
+    private var storedGrad: Tensor?
+
+    /// A leaf: a tensor created by the user with `requiresGrad: true`.
+    init() {
+        inputs = []
+        backwardFunction = nil
+        operation = "leaf"
+    }
+
+    /// The node of an operation's result.
+    init(operation: String, inputs: [GradNode?], backward: @escaping BackwardFunction) {
+        self.operation = operation
+        self.inputs = inputs
+        self.backwardFunction = backward
+    }
+
+    var isLeaf: Bool { backwardFunction == nil }
+
+    /// The accumulated gradient.
+    var grad: Tensor? {
+        get { lock.lock(); defer { lock.unlock() }; return storedGrad }
+        set { lock.lock(); defer { lock.unlock() }; storedGrad = newValue }
+    }
+
+    /// Adds `g` to the accumulated gradient (PyTorch's `AccumulateGrad`).
+    func accumulate(_ g: Tensor) {
+        lock.lock(); defer { lock.unlock() }
+        if var existing = storedGrad {
+            precondition(existing.shape == g.shape, "backward: gradient of shape \(g.shape) for a tensor of shape \(existing.shape)")
+            existing.addInPlace(g)
+            storedGrad = existing
+        } else {
+            // Own a private copy: `g` may share storage with a tensor the user still holds
+            // (the seed of `backward(_:)`, say), and later accumulation mutates it in place.
+            storedGrad = g.detachedCopy()
+        }
+    }
+
+    deinit {
+        // Unlink the chain iteratively (see the file comment): take the inputs of every node
+        // we hold the last reference to, so that releasing it releases nothing recursive.
+        var stack = inputs.compactMap { $0 }
+        inputs = []
+        backwardFunction = nil
+        while var node = stack.popLast() {
+            if isKnownUniquelyReferenced(&node) {
+                stack.append(contentsOf: node.inputs.compactMap { $0 })
+                node.inputs = []
+                node.backwardFunction = nil
+            }
+        }
+    }
+}

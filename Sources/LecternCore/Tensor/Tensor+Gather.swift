@@ -1,0 +1,49 @@
+// Gathering slices by index: the embedding lookup.
+//
+// Reference: `torch.index_select(x, dim, index)`; along axis 0 of a (V, C) table it is
+// `nn.Embedding`'s forward, `table[ids]` (PyTorch 2.x). The gradient is a scatter-add
+// (`index_add_`): the upstream gradient of each picked slice is added to the slice it came
+// from, so a token id that appears twice in a batch gets both contributions.
+
+extension Tensor {
+    /// The slices at `indices` along `axis`, in that order (repeats allowed): along axis 0 of
+    /// a (V, C) embedding table, ids (N) give (N, C) rows.
+    ///
+    ///     let table = Tensor(shape: [3, 2], scalars: [0, 0, 1, 1, 2, 2])   // (V=3, C=2)
+    ///     table.gathered(indices: [2, 0, 2]).scalars                       // [2, 2, 0, 0, 2, 2]   (3, 2)
+    ///
+    /// Reshape the result to (B, T, C) for a batch of sequences. The gradient of a repeated
+    /// index is the sum over its uses.
+    ///
+    /// - Precondition: every index is in `0..<shape[axis]`.
+    public func gathered(indices: [Int], axis: Int = 0) -> Tensor {
+        let axis = Tensor.normalizeAxis(axis, rank: rank, "gathered")
+        let (outer, n, inner) = Tensor.split3(shape, axis: axis)
+        for i in indices {
+            precondition(i >= 0 && i < n, "gathered: index \(i) is out of range 0..<\(n) (axis \(axis) of shape \(shape))")
+        }
+        let m = indices.count
+        var newShape = shape
+        newShape[axis] = m
+        let out = TensorStorage(uninitializedCount: outer * m * inner)
+        if inner > 0 {
+            for o in 0..<outer {
+                for (r, i) in indices.enumerated() {
+                    (out.base + (o * m + r) * inner).update(from: storage.base + (o * n + i) * inner, count: inner)
+                }
+            }
+        }
+        return .record("gather", out, shape: newShape, inputs: [self]) { [shape] g, _ in
+            let grad = TensorStorage(repeating: 0, count: outer * n * inner)
+            withExtendedLifetime(g.storage) {
+                for o in 0..<outer {
+                    for (r, i) in indices.enumerated() {
+                        let d = grad.base + (o * n + i) * inner, s = g.storage.base + (o * m + r) * inner
+                        for j in 0..<inner { d[j] += s[j] }
+                    }
+                }
+            }
+            return [Tensor(storage: grad, shape: shape)]
+        }
+    }
+}
