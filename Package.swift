@@ -47,7 +47,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "LecternCoreTests", dependencies: ["LecternCore"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "LecternNNTests", dependencies: ["LecternNN"]),
+        .testTarget(name: "LecternNNTests", dependencies: ["LecternNN"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LecternRunnerTests", dependencies: ["LecternRunner"]),
         // Runs the built `lectern` executable end to end (no module dependency: it is a process).
         .testTarget(name: "LecternCLITests"),

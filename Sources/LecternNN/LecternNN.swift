@@ -1,2 +1,13 @@
 // LecternNN: layers, losses, optimizers and schedules on top of the LecternCore tensor.
+//
+// Reference: the layout of PyTorch's `torch.nn`, `torch.nn.functional` and `torch.optim`, with
+// Hugging Face's names wherever a model config or checkpoint uses them:
+//   Module/      Parameter, the Module protocol (dotted names, state dicts, train/eval),
+//                safetensors save/load
+//   Layers/      Linear, Embedding, LayerNorm, RMSNorm, Dropout
+//   Activations/ relu, gelu, geluNew, …, and the Activation enum decoded from HF configs
+//   Losses/      crossEntropy, binaryCrossEntropyWithLogits, mseLoss
+//   Optimizers/  SGD, Adam, AdamW, clipGradNorm
+//   Schedules/   linear and cosine warm-up (HF), Noam (Attention Is All You Need §5.3)
+// Importing LecternNN imports LecternCore too, so one `import LecternNN` gives the whole library.
 @_exported import LecternCore
