@@ -81,6 +81,16 @@ final class UnaryGradientTests: XCTestCase {
 }
 
 final class MatmulGradientTests: XCTestCase {
+    func testLinearAgainstFiniteDifferencesAndMatmul() {
+        checkGradients([randomTensor([5, 3], seed: 40), randomTensor([4, 3], seed: 41)], "(5,3)·(4,3)ᵀ") { $0[0].linear($0[1]) }
+        checkGradients([randomTensor([2, 3, 3], seed: 42), randomTensor([2, 3], seed: 43)], "(2,3,3)·(2,3)ᵀ") { $0[0].linear($0[1]) }
+        // The same numbers as the product with an explicit transpose.
+        let x = randomTensor([2, 3, 4], seed: 44), w = randomTensor([5, 4], seed: 45)
+        let viaLinear = x.linear(w), viaMatmul = x.matmul(w.transposed(0, 1))
+        XCTAssertEqual(viaLinear.shape, [2, 3, 5])
+        for (a, b) in zip(viaLinear.scalars, viaMatmul.scalars) { XCTAssertEqual(a, b, accuracy: 1e-5) }
+    }
+
     func testMatrixProduct() {
         checkGradients([randomTensor([3, 4], seed: 20), randomTensor([4, 2], seed: 21)], "2-D") { $0[0].matmul($0[1]) }
     }

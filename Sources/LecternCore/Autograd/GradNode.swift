@@ -69,10 +69,11 @@ final class GradNode: @unchecked Sendable {
     /// Adds `g` to the accumulated gradient (PyTorch's `AccumulateGrad`).
     func accumulate(_ g: Tensor) {
         lock.lock(); defer { lock.unlock() }
-        if var existing = storedGrad {
-            precondition(existing.shape == g.shape, "backward: gradient of shape \(g.shape) for a tensor of shape \(existing.shape)")
-            existing.addInPlace(g)
-            storedGrad = existing
+        if storedGrad != nil {
+            precondition(storedGrad!.shape == g.shape, "backward: gradient of shape \(g.shape) for a tensor of shape \(storedGrad!.shape)")
+            // Mutate through the optional in place: a `var existing = storedGrad` copy would hold
+            // a second reference to the buffer and force a copy on every accumulation.
+            storedGrad!.addInPlace(g)
         } else {
             // Own a private copy: `g` may share storage with a tensor the user still holds
             // (the seed of `backward(_:)`, say), and later accumulation mutates it in place.

@@ -85,10 +85,10 @@ public final class Linear: Module {
     public func callAsFunction(_ x: Tensor) -> Tensor {
         precondition(x.rank >= 1 && x.shape[x.rank - 1] == inFeatures,
                      "Linear: input of shape \(x.shape) for a layer with inFeatures \(inFeatures); the last dimension must be \(inFeatures)")
-        // Fold the leading axes into one batch of rows: one (N, in)·(in, out) product.
-        let rows = x.reshaped([-1, inFeatures])             // (N, in)
-        var y = rows.matmul(weight.value.transposed(0, 1))  // (N, out)
-        if let bias { y = y + bias.value }                  // (N, out) + (out)
-        return y.reshaped(Array(x.shape.dropLast()) + [outFeatures])  // (…, out)
+        // One (N, in)·(in, out) product over all leading axes; BLAS reads the [out, in] weight
+        // transposed in place, so nothing is copied.
+        var y = x.linear(weight.value)          // (…, out)
+        if let bias { y = y + bias.value }      // (…, out) + (out)
+        return y
     }
 }
