@@ -226,4 +226,15 @@ final class TensorMemoryTests: XCTestCase {
         let zeros = Tensor.zeros([n])
         XCTAssertEqual(zeros.sum().scalar, 0, "a reused buffer is fully overwritten")
     }
+
+    func testSettingTheGradientReplacesWhatWasAccumulated() {
+        let x = Tensor(shape: [2], scalars: [3, 4], requiresGrad: true)
+        (x * x).sum().backward()
+        x.grad = Tensor(shape: [2], scalars: [1, 1])
+        XCTAssertEqual(x.grad?.scalars, [1, 1])
+        (x * x).sum().backward()                      // accumulates onto the new value
+        XCTAssertEqual(x.grad?.scalars, [7, 9])
+        x.grad = nil
+        XCTAssertNil(x.grad)
+    }
 }

@@ -154,7 +154,18 @@ public struct Tensor: Sendable {
     ///     let x = Tensor(shape: [2], scalars: [3, 4], requiresGrad: true)
     ///     (x * x).sum().backward()
     ///     x.grad!.scalars   // [6, 8]
-    public var grad: Tensor? { node?.grad }
+    ///
+    /// Setting it replaces the accumulated gradient (PyTorch's `x.grad = …`), as gradient
+    /// clipping does; only a tensor that records gradients has one to set.
+    public var grad: Tensor? {
+        get { node?.grad }
+        nonmutating set {
+            precondition(node != nil, "grad: this tensor does not require gradients; set requiresGrad first")
+            precondition(newValue.map { $0.shape == shape } ?? true,
+                         "grad: a gradient of shape \(newValue?.shape ?? []) for a tensor of shape \(shape)")
+            node?.grad = newValue?.detached()
+        }
+    }
 
     /// The same data without any gradient identity: a new leaf that does not require
     /// gradients (PyTorch's `detach()`). O(1): the data is shared until either is mutated.

@@ -34,22 +34,8 @@ public func clipGradNorm(_ parameters: [Parameter], maxNorm: Float) -> Float {
     // PyTorch multiplies by min(coefficient, 1) unconditionally; multiplying by 1 changes nothing.
     if coefficient < 1 {
         for parameter in withGrads {
-            parameter.replaceGrad(Tensor.withoutGradients { parameter.grad! * coefficient })
+            parameter.value.grad = Tensor.withoutGradients { parameter.grad! * coefficient }
         }
     }
     return totalNorm
-}
-
-extension Parameter {
-    /// Makes `newGrad` the parameter's accumulated gradient.
-    ///
-    /// The Tensor API has no gradient setter, so this goes through its public operations:
-    /// clear the gradient, then backpropagate `newGrad` from the leaf itself, which deposits the
-    /// seed unchanged (no arithmetic: the result is exactly `newGrad`), in any grad mode.
-    /// Replace it with a direct assignment once `Tensor.grad` has a setter.
-    func replaceGrad(_ newGrad: Tensor) {
-        precondition(newGrad.shape == shape, "replaceGrad: gradient of shape \(newGrad.shape) for a parameter of shape \(shape)")
-        zeroGrad()
-        value.backward(newGrad)
-    }
 }
