@@ -4,8 +4,7 @@ import Foundation
 import XCTest
 
 final class CommandLineTests: XCTestCase {
-    /// The course checkout (this file is Tests/LecternCLITests/CommandLineTests.swift).
-    static let course = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let course = BuildProducts.course
     var workspace: URL!
 
     override func setUpWithError() throws {
@@ -14,38 +13,11 @@ final class CommandLineTests: XCTestCase {
 
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: workspace) }
 
-    /// The `lectern` built next to this test bundle.
-    func executable() throws -> URL {
-        let candidates = [Bundle.main.bundleURL, Bundle(for: Self.self).bundleURL.deletingLastPathComponent(),
-                          URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()]
-        for directory in candidates {
-            let url = directory.appendingPathComponent("lectern")
-            if FileManager.default.isExecutableFile(atPath: url.path) { return url }
-        }
-        XCTFail("the lectern executable was not built next to the tests (looked in \(candidates.map(\.path))): run `swift build` first")
-        throw XCTSkip("no lectern executable")
-    }
-
-    /// Runs `lectern arguments…` in the course folder; returns status, stdout and stderr.
+    /// Runs `lectern arguments…` in the course folder with a private workspace and no colour.
     @discardableResult
     func lectern(_ arguments: String...) throws -> (status: Int32, out: String, err: String) {
-        let process = Process()
-        process.executableURL = try executable()
-        process.arguments = arguments
-        process.currentDirectoryURL = Self.course
-        var environment = ProcessInfo.processInfo.environment
-        environment["LECTERN_WORKSPACE"] = workspace.path
-        environment["NO_COLOR"] = "1"
-        environment.removeValue(forKey: "LECTERN_COLOR")
-        process.environment = environment
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+        try BuildProducts.run(try BuildProducts.lectern(), arguments,
+                              environment: ["LECTERN_WORKSPACE": workspace.path, "NO_COLOR": "1", "LECTERN_COLOR": nil])
     }
 
     var softmaxFile: URL { workspace.appendingPathComponent("00-getting-started/softmax.swift") }
