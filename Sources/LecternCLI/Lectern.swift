@@ -16,7 +16,7 @@ struct Lectern: ParsableCommand {
         Instructors: validate (every starter fails, every solution passes, every cell runs).
         """,
         subcommands: [Home.self, Read.self, Run.self, Check.self, Watch.self, Hint.self, Reset.self,
-                      Solution.self, List.self, Validate.self, Warm.self],
+                      Solution.self, List.self, Validate.self, Warm.self, Lab.self],
         defaultSubcommand: Home.self
     )
 }

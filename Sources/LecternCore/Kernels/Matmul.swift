@@ -4,7 +4,7 @@
 // matrix products, and they are where a Transformer spends nearly all of its time. Measured
 // at 512×512 on the 2-core development machine: the textbook i-j-k triple loop in Swift (-O)
 // reaches 1.6 GFLOP/s, the cache-friendly i-k-j order 27 GFLOP/s (one core, vectorized by the
-// compiler), and OpenBLAS about 260 GFLOP/s (register blocking, cache tiling, packed panels,
+// compiler), and OpenBLAS about 270 GFLOP/s (register blocking, cache tiling, packed panels,
 // FMA micro-kernels, both cores). Writing such a kernel is a project of its own, so the
 // library calls the standard CBLAS interface instead, as NumPy does:
 //   - Linux: OpenBLAS (Debian `libopenblas-dev`), through the `CBLAS` system-library target.
