@@ -5,7 +5,7 @@ import Foundation
 import XCTest
 
 final class LabBenchTests: XCTestCase {
-    static let course = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let course = BuildProducts.course
     var scratch: URL!
 
     override func setUpWithError() throws {
@@ -15,34 +15,10 @@ final class LabBenchTests: XCTestCase {
 
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: scratch) }
 
-    func executable() throws -> URL {
-        let candidates = [Bundle.main.bundleURL, Bundle(for: Self.self).bundleURL.deletingLastPathComponent(),
-                          URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()]
-        for directory in candidates {
-            let url = directory.appendingPathComponent("lectern")
-            if FileManager.default.isExecutableFile(atPath: url.path) { return url }
-        }
-        throw XCTSkip("the lectern executable was not built next to the tests: run `swift build` first")
-    }
-
     /// Runs `lectern lab bench arguments…` in the course folder with `python` as LECTERN_PYTHON.
     func bench(_ arguments: [String], python: String? = nil) throws -> (status: Int32, out: String, err: String) {
-        let process = Process()
-        process.executableURL = try executable()
-        process.arguments = ["lab", "bench"] + arguments
-        process.currentDirectoryURL = Self.course
-        var environment = ProcessInfo.processInfo.environment
-        environment["LECTERN_PYTHON"] = python
-        environment["NO_COLOR"] = "1"
-        process.environment = environment
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+        try BuildProducts.run(try BuildProducts.lectern(), ["lab", "bench"] + arguments,
+                              environment: ["LECTERN_PYTHON": python, "NO_COLOR": "1"])
     }
 
     /// A stand-in for Python that ignores its script and answers every request line (the
