@@ -12,7 +12,7 @@
 ///     let optimizer = Adam(model.parameters(), lr: 1e-3)
 ///     // The Transformer's settings (Attention Is All You Need §5.3), with a Noam schedule:
 ///     let transformer = Adam(model.parameters(), lr: 0, betas: (0.9, 0.98), eps: 1e-9)
-public final class Adam: Optimizer {
+public class Adam: Optimizer {
     /// The parameters updated, in order.
     ///
     ///     optimizer.parameters.count   // model.parameters().count
@@ -39,9 +39,15 @@ public final class Adam: Optimizer {
     /// no weight decay.
     ///
     ///     let optimizer = Adam(model.parameters(), lr: 3e-4, weightDecay: 1e-5)
-    public init(_ parameters: [Parameter], lr: Float = 1e-3, betas: (Float, Float) = (0.9, 0.999),
-                eps: Float = 1e-8, weightDecay: Float = 0) {
-        checkAdamHyperparameters("Adam", lr: lr, betas: betas, eps: eps, weightDecay: weightDecay)
+    public convenience init(_ parameters: [Parameter], lr: Float = 1e-3, betas: (Float, Float) = (0.9, 0.999),
+                            eps: Float = 1e-8, weightDecay: Float = 0) {
+        self.init(parameters, lr: lr, betas: betas, eps: eps, weightDecay: weightDecay, decoupled: false)
+    }
+
+    /// Adam, or AdamW when `decoupled` (the two differ only in where the weight decay goes).
+    init(_ parameters: [Parameter], lr: Float, betas: (Float, Float), eps: Float, weightDecay: Float, decoupled: Bool) {
+        checkAdamHyperparameters(decoupled ? "AdamW" : "Adam", lr: lr, betas: betas, eps: eps, weightDecay: weightDecay)
+        self.decoupled = decoupled
         self.parameters = parameters
         self.lr = lr
         self.betas = betas
@@ -50,7 +56,10 @@ public final class Adam: Optimizer {
         states = Array(repeating: nil, count: parameters.count)
     }
 
-    /// One Adam update of every parameter that has a gradient.
+    /// Whether the weight decay is decoupled (AdamW) rather than an L2 penalty (Adam).
+    let decoupled: Bool
+
+    /// One Adam (or AdamW) update of every parameter that has a gradient.
     ///
     ///     optimizer.step()
     public func step() {
@@ -58,7 +67,7 @@ public final class Adam: Optimizer {
             var state = states[index] ?? AdamState(count: parameter.count)
             states[index] = nil  // hold the only reference: the moments are updated in place
             _ = parameter.updateInPlace { p, g in
-                adamUpdate(p, g, state: &state, lr: lr, betas: betas, eps: eps, weightDecay: weightDecay, decoupled: false)
+                adamUpdate(p, g, state: &state, lr: lr, betas: betas, eps: eps, weightDecay: weightDecay, decoupled: decoupled)
             }
             states[index] = state
         }

@@ -13,55 +13,13 @@
 ///     let schedule = LinearWarmupSchedule(baseLearningRate: 5e-5, warmupSteps: 100, totalSteps: 1000)
 ///     optimizer.lr = schedule.learningRate(at: step)
 ///     optimizer.step()
-public final class AdamW: Optimizer {
-    /// The parameters updated, in order.
-    ///
-    ///     optimizer.parameters.count   // model.parameters().count
-    public let parameters: [Parameter]
-    /// The learning rate (it also scales the decay: θ ← θ·(1 − lr·λ)).
-    ///
-    ///     optimizer.lr = schedule.learningRate(at: step)
-    public var lr: Float
-    /// The decay rates (β₁, β₂) of the first and second moment estimates.
-    ///
-    ///     AdamW(model.parameters(), betas: (0.9, 0.95)).betas.1   // 0.95 (GPT-3 style)
-    public var betas: (Float, Float)
-    /// Added to the denominator for numerical stability.
-    ///
-    ///     AdamW(model.parameters()).eps   // 1e-8
-    public var eps: Float
-    /// The decoupled weight decay λ.
-    ///
-    ///     optimizer.weightDecay = 0   // switch decay off
-    public var weightDecay: Float
-    private var states: [AdamState?]
-
+public final class AdamW: Adam {
     /// An AdamW optimizer with PyTorch's defaults: lr 1e-3, betas (0.9, 0.999), eps 1e-8,
-    /// weight decay 0.01.
+    /// weight decay 0.01. The learning rate also scales the decay: θ ← θ·(1 − lr·λ).
     ///
     ///     let optimizer = AdamW(model.parameters(), lr: 3e-4, betas: (0.9, 0.95), weightDecay: 0.1)
     public init(_ parameters: [Parameter], lr: Float = 1e-3, betas: (Float, Float) = (0.9, 0.999),
                 eps: Float = 1e-8, weightDecay: Float = 0.01) {
-        checkAdamHyperparameters("AdamW", lr: lr, betas: betas, eps: eps, weightDecay: weightDecay)
-        self.parameters = parameters
-        self.lr = lr
-        self.betas = betas
-        self.eps = eps
-        self.weightDecay = weightDecay
-        states = Array(repeating: nil, count: parameters.count)
-    }
-
-    /// One AdamW update of every parameter that has a gradient.
-    ///
-    ///     optimizer.step()
-    public func step() {
-        for (index, parameter) in parameters.enumerated() where parameter.grad != nil {
-            var state = states[index] ?? AdamState(count: parameter.count)
-            states[index] = nil  // hold the only reference: the moments are updated in place
-            _ = parameter.updateInPlace { p, g in
-                adamUpdate(p, g, state: &state, lr: lr, betas: betas, eps: eps, weightDecay: weightDecay, decoupled: true)
-            }
-            states[index] = state
-        }
+        super.init(parameters, lr: lr, betas: betas, eps: eps, weightDecay: weightDecay, decoupled: true)
     }
 }
