@@ -1,19 +1,20 @@
-/// The negative log-likelihood of class `target` under softmax(logits).
-func crossEntropy(logits: [Float], target: Int) -> Float {
-    precondition(logits.indices.contains(target), "target \(target) is not in 0..<\(logits.count)")
-    // -log softmax(x)[t] = log Σ exp(xⱼ) - x[t]: a stable log-sum-exp, never the probabilities.
-    let largest = logits.max()!
-    let total = logits.map { exp($0 - largest) }.reduce(0, +)
-    // Grouped as (m - x[t]) + log Σ exp(xⱼ - m), so huge logits cancel before they are added.
-    return (largest - logits[target]) + log(total)
-}
-
-/// The mean cross-entropy over a batch: one row of logits and one target per example.
-func crossEntropy(logits: [[Float]], targets: [Int]) -> Float {
-    precondition(logits.count == targets.count, "one target per row: \(logits.count) rows, \(targets.count) targets")
-    var sum: Float = 0
-    for (row, target) in zip(logits, targets) {
-        sum += crossEntropy(logits: row, target: target)
+/// The mean cross-entropy of a batch: logits (N, C), one target class per row. A scalar tensor
+/// (shape []), differentiable with respect to the logits; its gradient is (softmax − onehot) / N.
+func crossEntropy(logits: Tensor, targets: [Int]) -> Tensor {
+    precondition(logits.rank == 2, "crossEntropy: logits must have shape (N, C), got \(logits.shape)")
+    let (n, c) = (logits.shape[0], logits.shape[1])
+    precondition(targets.count == n, "crossEntropy: \(n) rows of logits but \(targets.count) targets; give one target per row")
+    for (row, target) in targets.enumerated() {
+        precondition((0..<c).contains(target), "crossEntropy: the target of row \(row) is \(target), not a class in 0..<\(c)")
     }
-    return sum / Float(logits.count)
+    // -log softmax(x)[t] = logSumExp(x) - x[t]. Shift every row by its max first (a constant, so
+    // detached): the shift cancels between the two terms, every exponent is <= 0, and the
+    // subtraction at the end is between small numbers, so a tiny loss keeps its digits.
+    let shifted = logits - logits.max(axis: 1, keepDims: true).detached()      // (N, C), all <= 0
+    let logSums = shifted.exp().sum(axis: 1).log()                               // (N)
+    // Row i's target sits at i·C + tᵢ of the flattened logits. Picking it by index, not by
+    // multiplying with a one-hot row, keeps a -inf logit elsewhere from making 0·(-inf) = NaN;
+    // the gather's gradient sends each row's -1 back to its target.
+    let picked = shifted.reshaped([n * c]).gathered(indices: targets.enumerated().map { $0 * c + $1 })  // (N)
+    return (logSums - picked).mean()
 }

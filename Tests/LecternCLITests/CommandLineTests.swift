@@ -56,7 +56,7 @@ final class CommandLineTests: XCTestCase {
 
     func testCodeThatDoesNotCompileIsReportedAtTheStudentsLine() throws {
         try lectern("list")
-        try "func softmax(_ logits: [Float]) -> [Float] {\n    return logits.map { exp($0) } + undefinedThing\n}\n".write(to: softmaxFile, atomically: true, encoding: .utf8)
+        try "func softmax(_ logits: Tensor) -> Tensor {\n    return logits.exp() + undefinedThing\n}\n".write(to: softmaxFile, atomically: true, encoding: .utf8)
         let result = try lectern("check", "softmax")
         XCTAssertEqual(result.status, 1)
         XCTAssertTrue(result.out.contains("softmax.swift:2:"), result.out)
