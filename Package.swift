@@ -4,6 +4,7 @@
 // Module graph (one-way):
 //   CBLAS (Linux; Accelerate on macOS) -> LecternCore (tensor core: tensors, autodiff, ops, safetensors)
 //   LecternCore -> LecternNN (layers, losses, optimizers, schedules); later models, generation
+//   LecternTokenizers (BPE, byte-level BPE, WordPiece; no tensors)
 //   CCmark -> LecternRunner (lesson parser, cell runner, grader; never imports the library)
 //   LecternCLI (`lectern`, the composition root) -> LecternRunner, LecternCore
 import PackageDescription
@@ -13,7 +14,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         // Lessons and students' exercises compile against this prebuilt dynamic library.
-        .library(name: "Lectern", type: .dynamic, targets: ["LecternCore", "LecternNN"]),
+        .library(name: "Lectern", type: .dynamic, targets: ["LecternCore", "LecternNN", "LecternTokenizers"]),
         .executable(name: "lectern", targets: ["LecternCLI"]),
     ],
     dependencies: [
@@ -36,6 +37,7 @@ let package = Package(
             dependencies: [.target(name: "CBLAS", condition: .when(platforms: [.linux]))]
         ),
         .target(name: "LecternNN", dependencies: ["LecternCore"]),
+        .target(name: "LecternTokenizers"),
         .target(name: "LecternRunner", dependencies: ["CCmark"]),
         .executableTarget(
             name: "LecternCLI",
@@ -43,11 +45,13 @@ let package = Package(
                 "LecternRunner",
                 "LecternCore",
                 "LecternNN",
+                "LecternTokenizers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "LecternCoreTests", dependencies: ["LecternCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LecternNNTests", dependencies: ["LecternNN"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "LecternTokenizersTests", dependencies: ["LecternTokenizers"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LecternRunnerTests", dependencies: ["LecternRunner"]),
         // Runs the built `lectern` executable end to end (no module dependency: it is a process).
         .testTarget(name: "LecternCLITests"),
