@@ -48,9 +48,11 @@ extension Tensor {
         root.pending = seed.detached()
         Tensor.withoutGradients {
             for node in order {
-                guard let g = node.pending else { continue }
+                // `var` and cleared from the node first, so that `accumulate` can see that
+                // this is the only reference to the buffer and keep it without copying.
+                guard var g = node.pending else { continue }
                 node.pending = nil
-                if node.isLeaf || node.retainsGrad { node.accumulate(g) }
+                if node.isLeaf || node.retainsGrad { node.accumulate(&g) }
                 guard let backwardFunction = node.backwardFunction else { continue }
                 let needs = node.inputs.map { $0 != nil }
                 let inputGrads = backwardFunction(g, needs)

@@ -67,13 +67,21 @@ final class GradNode: @unchecked Sendable {
     }
 
     /// Adds `g` to the accumulated gradient (PyTorch's `AccumulateGrad`).
-    func accumulate(_ g: Tensor) {
+    ///
+    /// `g` is inout only so that its buffer can be checked for other owners: the first gradient
+    /// is stored without a copy when nothing else references its buffer (a weight gradient
+    /// freshly computed by the backward pass: copying it cost a memcpy of every parameter per
+    /// step). `g` itself is left unchanged.
+    func accumulate(_ g: inout Tensor) {
         lock.lock(); defer { lock.unlock() }
         if storedGrad != nil {
             precondition(storedGrad!.shape == g.shape, "backward: gradient of shape \(g.shape) for a tensor of shape \(storedGrad!.shape)")
             // Mutate through the optional in place: a `var existing = storedGrad` copy would hold
             // a second reference to the buffer and force a copy on every accumulation.
             storedGrad!.addInPlace(g)
+        } else if isKnownUniquelyReferenced(&g.storage) {
+            // Nobody else holds this buffer: share it (the caller drops `g` right after).
+            storedGrad = g.detached()
         } else {
             // Own a private copy: `g` may share storage with a tensor the user still holds
             // (the seed of `backward(_:)`, say), and later accumulation mutates it in place.

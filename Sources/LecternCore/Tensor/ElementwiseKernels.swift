@@ -26,6 +26,21 @@ func mapElements(_ x: Tensor, grain: Int = cheapGrain, _ f: (Float) -> Float) ->
     return out
 }
 
+/// `f` applied to eight elements of `x` at a time (``Float8``; a vectorized exp, tanh…), in a
+/// new buffer, split across cores from `vectorGrain` elements per core.
+@inline(__always)
+func mapLanes(_ x: Tensor, grain: Int = vectorGrain, _ f: (Float8) -> Float8) -> TensorStorage {
+    let n = x.count
+    let out = TensorStorage(uninitializedCount: n)
+    let src = x.storage.base, dst = out.base
+    withExtendedLifetime(x.storage) {
+        parallelFor(n, grain: grain) { range in
+            mapLanes(src + range.lowerBound, dst + range.lowerBound, range.count, f)
+        }
+    }
+    return out
+}
+
 /// `f(a[i], b[i])` for two tensors with the same number of elements, as a tensor of `a`'s
 /// shape. Not recorded: for backward functions.
 @inline(__always)

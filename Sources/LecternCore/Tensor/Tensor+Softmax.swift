@@ -5,13 +5,75 @@
 // max-shift: softmax(x) = softmax(x − m) for any m, and with m = max(x) no exponent overflows.
 //   softmax:     y = e^(x−m) / Σ e^(x−m)           ∂x = y ⊙ (g − Σ g⊙y)
 //   logSoftmax:  y = (x − m) − log Σ e^(x−m)       ∂x = g − softmax(x) · Σ g
-// A row whose entries are all −inf (a fully masked attention row) gives NaN, as in PyTorch.
+// A row whose entries are all −inf (a fully masked attention row) gives NaN, as in PyTorch,
+// and so does a row containing NaN or +inf.
 //
-// Layout: the common case is the last axis (attention scores, logits), where each row is
-// contiguous and is processed in three tight passes (max, exp-and-sum, scale). Other axes are
-// handled by the same code on a strided row.
+// Speed: each row (a line along the axis) is done in one fused kernel of three passes: max,
+// exp-and-sum (storing the exponentials), scale. The exponentials are eight at a time
+// (Kernels/VectorExp.swift): with `expf` per element they were most of the cost. A row of a
+// few thousand floats stays in L1 between the passes, so the tensor is read from memory once
+// and written once, like PyTorch's `_vec_softmax_lastdim`. Rows are split across cores above
+// `expensiveGrain` elements per core. The last axis (attention scores, logits) is contiguous;
+// for another axis each line is copied into a small contiguous scratch row and back, so every
+// axis runs the same kernel and gives the same results.
 
 import Foundation
+
+/// The largest of `count` floats at `x` (NaNs are skipped; −inf for an empty row).
+@inline(__always)
+private func rowMax(_ x: UnsafePointer<Float>, _ count: Int) -> Float {
+    var m0 = Float8(repeating: -.infinity), m1 = m0
+    var j = 0
+    while j + 16 <= count {
+        m0 = pointwiseMax(m0, load8(x + j))
+        m1 = pointwiseMax(m1, load8(x + j + 8))
+        j += 16
+    }
+    if j + 8 <= count { m0 = pointwiseMax(m0, load8(x + j)); j += 8 }
+    if j < count { m1 = pointwiseMax(m1, loadPartial(x + j, count - j, fill: -.infinity)) }
+    return pointwiseMax(m0, m1).max()
+}
+
+/// `y = e^(x − m)` for a row, returning Σ y. With `y` nil the exponentials are only summed.
+/// The padding of a partial last vector is −inf, whose exponential adds 0.
+@inline(__always)
+private func rowExpSum(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>?, _ count: Int, shift m: Float) -> Float {
+    let shift = Float8(repeating: m)
+    var s0 = Float8(), s1 = Float8()
+    var j = 0
+    while j + 16 <= count {
+        let e0 = vectorExp(load8(x + j) - shift), e1 = vectorExp(load8(x + j + 8) - shift)
+        if let y { store8(e0, y + j); store8(e1, y + j + 8) }
+        s0 += e0; s1 += e1
+        j += 16
+    }
+    while j < count {
+        let n = Swift.min(8, count - j)
+        let e = vectorExp(loadPartial(x + j, n, fill: -.infinity) - shift)
+        if let y { storePartial(e, y + j, n) }
+        // A lane padded with −inf is e^(−inf − m) = 0, except when m is −inf too (NaN); the
+        // row is then all −inf and its result NaN anyway.
+        s0 += e
+        j += n
+    }
+    return (s0 + s1).sum()
+}
+
+/// Softmax of one contiguous row, `x` to `y` (they may be the same buffer).
+@inline(__always)
+private func softmaxRow(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ count: Int) {
+    let m = rowMax(x, count)
+    let scale = 1 / rowExpSum(x, y, count, shift: m)
+    mapLanes(y, y, count) { $0 * scale }
+}
+
+/// Log-softmax of one contiguous row, `x` to `y` (they may be the same buffer).
+@inline(__always)
+private func logSoftmaxRow(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ count: Int) {
+    let m = rowMax(x, count)
+    let logTotal = logf(rowExpSum(x, nil, count, shift: m))
+    mapLanes(x, y, count) { ($0 - m) - logTotal }
+}
 
 extension Tensor {
     /// Softmax along `axis` (default: the last): exponentials normalized to sum to 1.
@@ -22,18 +84,8 @@ extension Tensor {
         let axis = Tensor.normalizeAxis(axis, rank: rank, "softmax")
         let (outer, n, inner) = Tensor.split3(shape, axis: axis)
         let out = TensorStorage(uninitializedCount: count)
-        Tensor.forEachLine(outer: outer, n: n, inner: inner) { offset, stride in
-            let x = storage.base + offset, y = out.base + offset
-            var m = -Float.infinity
-            for j in 0..<n { m = Swift.max(m, x[j * stride]) }
-            var total: Float = 0
-            for j in 0..<n {
-                let e = expf(x[j * stride] - m)
-                y[j * stride] = e
-                total += e
-            }
-            let scale = 1 / total
-            for j in 0..<n { y[j * stride] *= scale }
+        withExtendedLifetime(storage) {
+            Tensor.transformLines(outer: outer, n: n, inner: inner, from: storage.base, to: out.base, softmaxRow)
         }
         let y = Tensor(storage: out, shape: shape)
         return .record("softmax", out, shape: shape, inputs: [self]) { g, _ in
@@ -59,14 +111,8 @@ extension Tensor {
         let axis = Tensor.normalizeAxis(axis, rank: rank, "logSoftmax")
         let (outer, n, inner) = Tensor.split3(shape, axis: axis)
         let out = TensorStorage(uninitializedCount: count)
-        Tensor.forEachLine(outer: outer, n: n, inner: inner) { offset, stride in
-            let x = storage.base + offset, y = out.base + offset
-            var m = -Float.infinity
-            for j in 0..<n { m = Swift.max(m, x[j * stride]) }
-            var total: Float = 0
-            for j in 0..<n { total += expf(x[j * stride] - m) }
-            let logTotal = logf(total)
-            for j in 0..<n { y[j * stride] = (x[j * stride] - m) - logTotal }
+        withExtendedLifetime(storage) {
+            Tensor.transformLines(outer: outer, n: n, inner: inner, from: storage.base, to: out.base, logSoftmaxRow)
         }
         let y = Tensor(storage: out, shape: shape)
         return .record("logSoftmax", out, shape: shape, inputs: [self]) { g, _ in
@@ -76,10 +122,41 @@ extension Tensor {
                     let gp = g.storage.base + offset, yp = y.storage.base + offset, dp = grad.base + offset
                     var total: Float = 0
                     for j in 0..<n { total += gp[j * stride] }
-                    for j in 0..<n { dp[j * stride] = gp[j * stride] - expf(yp[j * stride]) * total }
+                    if stride == 1 {
+                        // ∂x = g − e^y · Σg, eight lanes at a time.
+                        var j = 0
+                        while j < n {
+                            let k = Swift.min(8, n - j)
+                            let d = loadPartial(gp + j, k) - vectorExp(loadPartial(yp + j, k)) * total
+                            storePartial(d, dp + j, k)
+                            j += k
+                        }
+                    } else {
+                        for j in 0..<n { dp[j * stride] = gp[j * stride] - scalarExp(yp[j * stride]) * total }
+                    }
                 }
             }
             return [Tensor(storage: grad, shape: g.shape)]
+        }
+    }
+
+    /// Runs `kernel(x, y, n)` on every line along the axis of an (outer, n, inner) block,
+    /// from `src` to `dst`. Contiguous lines (inner = 1) are passed in place; strided ones are
+    /// copied into a scratch row, transformed there, and copied out.
+    @inline(__always)
+    static func transformLines(outer: Int, n: Int, inner: Int, from src: UnsafePointer<Float>, to dst: UnsafeMutablePointer<Float>,
+                           _ kernel: (UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Void) {
+        if inner == 1 {
+            forEachLine(outer: outer, n: n, inner: inner) { offset, _ in kernel(src + offset, dst + offset, n) }
+            return
+        }
+        forEachLine(outer: outer, n: n, inner: inner) { offset, stride in
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: Swift.max(n, 1)) { scratch in
+                let row = scratch.baseAddress!
+                for j in 0..<n { row[j] = src[offset + j * stride] }
+                kernel(row, row, n)
+                for j in 0..<n { dst[offset + j * stride] = row[j] }
+            }
         }
     }
 

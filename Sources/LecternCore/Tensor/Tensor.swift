@@ -29,7 +29,7 @@
 //   Reductions       sum()  sum(axis:keepDims:)  mean()  mean(axis:keepDims:)
 //                    max()  max(axis:keepDims:)  argmax(axis:) -> [Int]
 //                    variance(axis:keepDims:unbiased:)
-//   Normalizing      softmax(axis:)  logSoftmax(axis:)
+//   Normalizing      softmax(axis:)  logSoftmax(axis:)  layerNorm(weight:bias:eps:)
 //   Indexing         gathered(indices:axis:)  (embedding lookup; repeated ids accumulate)
 //   Masking          maskedFill(_ mask: Tensor, with:)  maskedFill(_ mask: [Bool], with:)
 //                    Tensor.where(_:_:_:)

@@ -12,7 +12,8 @@
 //
 // Why the mean is subtracted before squaring (and not E[x²] − E[x]²): for activations with a
 // large mean the difference of two nearly equal squares cancels catastrophically in Float.
-// For the same reason the mean is refined by a second pass (see `callAsFunction`).
+// For the same reason the mean is refined by a second pass. Both happen inside
+// `Tensor.layerNorm(weight:bias:eps:)` (LecternCore), one fused kernel for the whole layer.
 
 /// Layer normalization with a learned per-feature scale (`weight`) and shift (`bias`).
 ///
@@ -77,15 +78,9 @@ public final class LayerNorm: Module {
                      "LayerNorm: input of shape \(x.shape) does not end with the normalized shape \(normalizedShape)")
         let n = normalizedShape.reduce(1, *)
         let rows = x.reshaped([-1, n])                                      // (N, n)
-        let roughMean = rows.mean(axis: 1, keepDims: true)                   // (N, 1)
-        let roughCentered = rows - roughMean                                 // (N, n)
-        // Second pass: the mean of the centered values is the rounding error of the first
-        // mean (x − mean is exact here: the two are close). Removing it makes rows like
-        // 100 ± 0.01 as accurate as rows around 0, where one pass is 1e-3 off.
-        let centered = roughCentered - roughCentered.mean(axis: 1, keepDims: true)  // (N, n)
-        let variance = centered.squared().mean(axis: 1, keepDims: true)     // (N, 1), biased
-        let normalized = centered / (variance + eps).sqrt()                  // (N, n)
-        let y = normalized * weight.value.reshaped([n]) + bias.value.reshaped([n])  // (N, n)
+        // One fused kernel (LecternCore's Tensor+LayerNorm.swift): corrected two-pass mean
+        // and variance per row, and a hand-written backward.
+        let y = rows.layerNorm(weight: weight.value.reshaped([n]), bias: bias.value.reshaped([n]), eps: eps)  // (N, n)
         return y.reshaped(x.shape)                                           // (…, *normalizedShape)
     }
 }
