@@ -95,11 +95,94 @@ def layer_norm(params, settings, lib):
         return time_best(lambda: torch.nn.functional.layer_norm(x, (shape[-1],), weight, bias, eps), settings) * 1e3
 
 
+def mlp_step(params, settings, lib):
+    """One training step of Linear(in → hidden) → GELU → Linear(hidden → in) on a batch:
+    MSE loss against a fixed target, zero_grad, backward, AdamW step (lr 1e-4), in milliseconds."""
+    torch = lib["torch"]
+    batch, width, hidden = params["batch"], params["in"], params["hidden"]
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Linear(width, hidden), torch.nn.GELU(), torch.nn.Linear(hidden, width))
+    g = torch.Generator().manual_seed(0)
+    x = torch.rand((batch, width), generator=g) * 2 - 1
+    target = torch.rand((batch, width), generator=g) * 2 - 1
+    optimizer = torch.optim.AdamW(model.parameters(), lr=1e-4)
+
+    def step():
+        loss = torch.nn.functional.mse_loss(model(x), target)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+
+    return time_best(step, settings) * 1e3
+
+
+def bpe_corpus(path, size):
+    """The bench text of Cases/BPELearn.swift: copies of the corpus at `path`, copy k with its
+    ASCII letters rotated by k % 26, cut at `size` bytes and back to the last line break."""
+    import string
+    base = open(path, encoding="utf-8").read()
+    lower, upper = string.ascii_lowercase, string.ascii_uppercase
+    parts, total, k = [], 0, 0
+    while total < size:
+        r = k % 26
+        part = base.translate(str.maketrans(lower + upper, lower[r:] + lower[:r] + upper[r:] + upper[:r]))
+        parts.append(part)
+        total += len(part.encode("utf-8"))
+        k += 1
+    text = "".join(parts).encode("utf-8")[:size]
+    return text[: text.rindex(b"\n") + 1].decode("utf-8")
+
+
+def bpe_learn(params, settings, lib):
+    """subword-nmt's learn_bpe (word counting + `merges` merges, --min-frequency) on the text of
+    bpe_corpus, in milliseconds. One run takes seconds (≈ 6 s for 1 MB and 10k merges), so it
+    is timed once per request, without warm-up: the harness asks once per round and keeps the
+    best round."""
+    import io
+    learn = lib["subword_nmt"].learn_bpe.learn_bpe
+    text = bpe_corpus(params["corpus"], params["bytes"])
+    start = time.perf_counter()
+    learn(io.StringIO(text), io.StringIO(), params["merges"], params.get("min_frequency", 2))
+    return (time.perf_counter() - start) * 1e3
+
+
+def encode_byte_bpe(params, settings, lib):
+    """Hugging Face tokenizers' encode_batch over the lines of `text` (split at "\\n", no line
+    after the final break) with the tokenizer.json at `tokenizer`, on one thread
+    (RAYON_NUM_THREADS=1, set before the import), in MB of text per second."""
+    tokenizer = lib["tokenizers"].Tokenizer.from_file(params["tokenizer"])
+    with open(params["text"], "rb") as handle:
+        data = handle.read()
+    lines = data.decode("utf-8").split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    seconds = time_best(lambda: tokenizer.encode_batch(lines), settings)
+    return len(data) / seconds / 1e6
+
+
+def encode_wordpiece(params, settings, lib):
+    """Hugging Face tokenizers' BertWordPieceTokenizer(vocab.txt at `vocab`, uncased) encode_batch
+    over the lines of `text` (split at "\\n", no line after the final break), [CLS]/[SEP]
+    added, on one thread (RAYON_NUM_THREADS=1, set before the import), in MB of text per second."""
+    tokenizer = lib["tokenizers"].BertWordPieceTokenizer(params["vocab"], lowercase=True)
+    with open(params["text"], "rb") as handle:
+        data = handle.read()
+    lines = data.decode("utf-8").split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    seconds = time_best(lambda: tokenizer.encode_batch(lines), settings)
+    return len(data) / seconds / 1e6
+
+
 # kind -> (function, the library it needs)
 KINDS = {
     "sgemm": (sgemm, "numpy"),
     "softmax": (softmax, "torch"),
     "layer_norm": (layer_norm, "torch"),
+    "encode_byte_bpe": (encode_byte_bpe, "tokenizers"),
+    "encode_wordpiece": (encode_wordpiece, "tokenizers"),
+    "mlp_step": (mlp_step, "torch"),
+    "bpe_learn": (bpe_learn, "subword_nmt"),
 }
 
 
@@ -116,13 +199,30 @@ class Session:
             if name == "numpy":
                 import numpy
                 self.lib["numpy"] = numpy
+            elif name == "tokenizers":
+                # One thread for encode_batch: the pool is sized from this when first used.
+                os.environ["RAYON_NUM_THREADS"] = "1"
+                import tokenizers
+                self.lib["tokenizers"] = tokenizers
             elif name == "torch":
                 import torch
                 self.lib["torch"] = torch
+            elif name == "subword_nmt":
+                import subword_nmt.learn_bpe
+                self.lib["subword_nmt"] = subword_nmt
         except Exception as error:  # ImportError, or a broken install
             self.missing[name] = f"cannot import {name}: {error}"
         if name == "torch" and "torch" in self.lib:
             self.lib["torch"].set_num_threads(threads)
+
+    def subword_nmt_version(self):
+        if "subword_nmt" not in self.lib:
+            return None
+        try:
+            from importlib.metadata import version
+            return version("subword-nmt")
+        except Exception:
+            return "?"
 
     def versions(self):
         blas = None
@@ -135,6 +235,8 @@ class Session:
             "python": platform.python_version(),
             "numpy": getattr(self.lib.get("numpy"), "__version__", None),
             "torch": getattr(self.lib.get("torch"), "__version__", None),
+            "tokenizers": getattr(self.lib.get("tokenizers"), "__version__", None),
+            "subword_nmt": self.subword_nmt_version(),
             "blas": blas,
         }
 

@@ -11,17 +11,17 @@ struct Bench: ParsableCommand {
         discussion: """
         Cases: \(BenchCase.all.map(\.name).joined(separator: ", ")).
 
-        Timing: after a warm-up, the fastest of 10 repetitions (3 with --quick), each long enough (≥ 50 ms; 20 ms with --quick) to time reliably. The reference is measured in the same run, timed the same way, by Scripts/bench/reference.py: NumPy for sgemm, PyTorch CPU (torch.set_num_threads(<cores>), no_grad) for tensor operations. Each case is measured 3 times on each side (once with --quick), alternating which side goes first, and each side keeps its best figure: both are timed within the same few seconds, so a burst of load elsewhere does not decide the ratio.
+        Timing: after a warm-up, the fastest of 10 repetitions (3 with --quick), each long enough (≥ 50 ms; 20 ms with --quick) to time reliably. The reference is measured in the same run, timed the same way, by Scripts/bench/reference.py: NumPy for sgemm, PyTorch CPU (torch.set_num_threads(<cores>)) for tensor operations: under no_grad for single operations, recording gradients for the training step (mlp-step: forward, backward and an AdamW update). Tokenizer cases: Hugging Face tokenizers' encode_batch on one thread (RAYON_NUM_THREADS=1), figures in MB of text per second. Each case is measured 3 times on each side (once with --quick), alternating which side goes first, and each side keeps its best figure: both are timed within the same few seconds, so a burst of load elsewhere does not decide the ratio.
 
         Python: $LECTERN_PYTHON, else <course>/.venv-oracle/bin/python, else python3 on PATH. Without numpy or torch there, ref and ratio are missing; set the environment up with `\(ReferenceSession.setupHint)` from the course folder.
 
-        Units: GFLOP/s (throughput: higher is better) or ms (time per call: lower is better).
+        Units: GFLOP/s or MB/s (throughput: higher is better) or ms (time per call: lower is better).
 
-        Ratio: how many times faster we are than the reference, whatever the unit (ours/ref for GFLOP/s, ref/ours for ms). Above 1 we are faster, below 1 slower.
+        Ratio: how many times faster we are than the reference, whatever the unit (ours/ref for GFLOP/s and MB/s, ref/ours for ms). Above 1 we are faster, below 1 slower.
 
         Text output: a header (our BLAS, the reference's versions, the ratio convention), then one line per case as it finishes: `<case>  <ours> <unit>  <ref> <unit>  <ratio>×`, with — for a missing ref and ratio, then a note on how to get them.
 
-        JSON output (--json): exactly one JSON object on standard output, case name → {"ours": number, "ref": number or null, "ratio": number or null, "unit": "GFLOP/s" or "ms"}. Progress, notes and warnings go to standard error.
+        JSON output (--json): exactly one JSON object on standard output, case name → {"ours": number, "ref": number or null, "ratio": number or null, "unit": "GFLOP/s", "MB/s" or "ms"}. Progress, notes and warnings go to standard error.
 
         Build with `swift build -c release` first: a debug build's figures are meaningless.
         """
@@ -61,10 +61,14 @@ struct Bench: ParsableCommand {
             unavailable = "--no-reference"
         } else if selected.contains(where: { $0.reference != nil }) {
             if !json { printError("Starting the reference (Python: NumPy, PyTorch)…") }
-            let needsTorch = selected.contains { $0.reference?.kind != "sgemm" && $0.reference != nil }
+            // Importing torch takes seconds: only for the cases that use it.
+            let withoutTorch: Set<String> = ["sgemm", "bpe_learn", "encode_byte_bpe", "encode_wordpiece"]
+            let needsTorch = selected.contains { $0.reference.map { !withoutTorch.contains($0.kind) } ?? false }
+            // Imported up front (not with its first case) so that the header shows its version.
+            let needsTokenizers = selected.contains { ["encode_byte_bpe", "encode_wordpiece"].contains($0.reference?.kind ?? "") }
             let root = try? Context.findCourseRoot(explicit: nil, environment: environment)
             switch ReferenceSession.start(courseRoot: root, environment: environment, threads: threads, quick: quick,
-                                          libs: needsTorch ? ["numpy", "torch"] : ["numpy"]) {
+                                          libs: (needsTorch ? ["numpy", "torch"] : ["numpy"]) + (needsTokenizers ? ["tokenizers"] : [])) {
             case let .success(started): session = started
             case let .failure(why): unavailable = why.reason
             }
@@ -74,7 +78,7 @@ struct Bench: ParsableCommand {
         if !json {
             print("ours: \(Kernels.blasDescription)")
             print("reference: \(unavailable.map { "none (\($0))" } ?? session.map(Bench.describe) ?? "none")")
-            print("ratio > 1: we are faster (ours/ref for GFLOP/s, ref/ours for ms)\n")
+            print("ratio > 1: we are faster (ours/ref for GFLOP/s and MB/s, ref/ours for ms)\n")
         }
 
         let nameWidth = max(4, selected.map(\.name.count).max() ?? 0)
@@ -152,6 +156,7 @@ struct Bench: ParsableCommand {
             parts.append("NumPy \(numpy)" + (session.versions["blas"].map { " (\($0.split(separator: " ").prefix(2).joined(separator: " ")))" } ?? ""))
         }
         if let torch = session.versions["torch"] { parts.append("PyTorch \(torch), \(ProcessInfo.processInfo.activeProcessorCount) threads") }
+        if let tokenizers = session.versions["tokenizers"] { parts.append("tokenizers \(tokenizers), 1 thread") }
         parts.append("Python \(session.versions["python"] ?? "") at \(session.python)")
         return parts.joined(separator: "; ")
     }

@@ -26,12 +26,16 @@ enum BenchUnit {
     case gflops(perCall: Double)
     /// Wall time of one call. Lower is better.
     case milliseconds
+    /// Throughput, from the bytes of input one call processes (text encoded per second, in
+    /// 10^6 bytes). Higher is better.
+    case megabytesPerSecond(bytesPerCall: Double)
 
-    /// The unit as printed and in the JSON: "GFLOP/s" or "ms".
+    /// The unit as printed and in the JSON: "GFLOP/s", "ms" or "MB/s".
     var symbol: String {
         switch self {
         case .gflops: "GFLOP/s"
         case .milliseconds: "ms"
+        case .megabytesPerSecond: "MB/s"
         }
     }
 
@@ -40,13 +44,14 @@ enum BenchUnit {
         switch self {
         case let .gflops(flops): flops / seconds / 1e9
         case .milliseconds: seconds * 1e3
+        case let .megabytesPerSecond(bytes): bytes / seconds / 1e6
         }
     }
 
     /// The better of two figures: the larger throughput, or the shorter time.
     func best(_ a: Double, _ b: Double) -> Double {
         switch self {
-        case .gflops: max(a, b)
+        case .gflops, .megabytesPerSecond: max(a, b)
         case .milliseconds: min(a, b)
         }
     }
@@ -55,7 +60,7 @@ enum BenchUnit {
     /// (ours/ref for throughput, ref/ours for times).
     func ratio(ours: Double, ref: Double) -> Double {
         switch self {
-        case .gflops: ours / ref
+        case .gflops, .megabytesPerSecond: ours / ref
         case .milliseconds: ref / ours
         }
     }
@@ -87,7 +92,7 @@ struct BenchCase {
 
     /// Every case, in the order they run and print.
     static var all: [BenchCase] {
-        sgemm + tensorOps
+        sgemm + tensorOps + [mlpStep] + [bpeLearn] + [encodeByteBPE] + [encodeWordPiece]
     }
 }
 

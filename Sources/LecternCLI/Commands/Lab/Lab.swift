@@ -5,6 +5,6 @@ import ArgumentParser
 struct Lab: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Developer tools: benchmarks against NumPy and PyTorch, and other experiments.",
-        subcommands: [Bench.self]
+        subcommands: [Bench.self, LabBPE.self, Tokenize.self, TrainTokenizer.self]
     )
 }
