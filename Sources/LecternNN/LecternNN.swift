@@ -9,5 +9,6 @@
 //   Losses/      crossEntropy, binaryCrossEntropyWithLogits, mseLoss
 //   Optimizers/  SGD, Adam, AdamW, clipGradNorm
 //   Schedules/   linear and cosine warm-up (HF), Noam (Attention Is All You Need §5.3)
+//   Recurrent/   RNNCell, LSTMCell, GRUCell and the RNN, LSTM, GRU layers (PyTorch's names)
 // Importing LecternNN imports LecternCore too, so one `import LecternNN` gives the whole library.
 @_exported import LecternCore
