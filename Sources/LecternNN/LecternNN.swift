@@ -9,6 +9,10 @@
 //   Losses/      crossEntropy, binaryCrossEntropyWithLogits, mseLoss
 //   Optimizers/  SGD, Adam, AdamW, clipGradNorm
 //   Schedules/   linear and cosine warm-up (HF), Noam (Attention Is All You Need §5.3)
+//   Data/        generated seq2seq tasks (copy, reverse, sort, dates), SequenceVocabulary,
+//                padded teacher-forcing batches
+//   Metrics/     exact-match and token accuracy, corpus BLEU (sacreBLEU-compatible)
+//   Training/    fit(epochs:batches:step:), Optimizer.minimize, ProgressDisplay, LossHistory
 //   Recurrent/   RNNCell, LSTMCell, GRUCell and the RNN, LSTM, GRU layers (PyTorch's names)
 // Importing LecternNN imports LecternCore too, so one `import LecternNN` gives the whole library.
 @_exported import LecternCore
