@@ -14,5 +14,6 @@
 //   Metrics/     exact-match and token accuracy, corpus BLEU (sacreBLEU-compatible)
 //   Training/    fit(epochs:batches:step:), Optimizer.minimize, ProgressDisplay, LossHistory
 //   Recurrent/   RNNCell, LSTMCell, GRUCell and the RNN, LSTM, GRU layers (PyTorch's names)
+//   Seq2Seq/     RNN encoder–decoder (GRU/LSTM, bridge, teacher-forced loss, greedy decoding)
 // Importing LecternNN imports LecternCore too, so one `import LecternNN` gives the whole library.
 @_exported import LecternCore

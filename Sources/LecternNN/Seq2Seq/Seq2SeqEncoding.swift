@@ -1,0 +1,44 @@
+// Encoding a padded source batch into the decoder's starting state (the context c).
+//
+// Reference: Sutskever et al. (2014) §2 and Cho et al. (2014) §2.2 (the encoder's last
+// hidden state summarises the source); Bahdanau et al. (2015), appendix A.2.2, for starting a
+// decoder from a bidirectional encoder through tanh(W·h + b). Why lengths matter: without
+// them a short sequence in a padded batch would keep updating its state on `<pad>` tokens, so
+// the context (and every prediction) would depend on how much padding the batch happened to
+// need; with them the recurrent layers freeze each row's state after its last real token.
+
+extension Seq2SeqModel {
+    /// The real length of each source row: everything up to its last non-`padID` token, at
+    /// least 1 (an all-padding row is read as one `<pad>`, since the layers need length ≥ 1).
+    ///
+    ///     model.sourceLengths([[3, 4, 0, 0], [5, 6, 7, 8]])   // [2, 4]
+    public func sourceLengths(_ source: [[Int]]) -> [Int] {
+        source.map { row in Swift.max(1, (row.lastIndex { $0 != config.padID } ?? -1) + 1) }
+    }
+
+    /// Encodes `source` (B rows of equal length, padded with `padID` at the end) into the
+    /// decoder's starting state, (L, B, H) per tensor. Trailing padding is never read.
+    ///
+    ///     let context = model.encode([[3, 4, 5], [6, 0, 0]])
+    ///     context.h.shape   // [L, 2, H]
+    ///
+    /// - Parameter lengths: the real length of each row, in 1...S; default ``sourceLengths(_:)``.
+    public func encode(_ source: [[Int]], lengths: [Int]? = nil) -> Seq2SeqState {
+        precondition(!source.isEmpty && !source[0].isEmpty, "Seq2SeqModel.encode: the source batch is empty")
+        let x = embedding(source)                                                  // (B, S, E)
+        let (_, final) = encoderStack(x, nil, lengths: lengths ?? sourceLengths(source))  // (L·D, B, H)
+        guard config.bidirectionalEncoder else { return final }                    // (L, B, H)
+        let h = bridge!(joinDirections(final.h)).tanh()                            // (L, B, H)
+        let c = final.c.map { cellBridge!(joinDirections($0)) }                    // (L, B, H)
+        return Seq2SeqState(h: h, c: c)
+    }
+
+    /// A bidirectional stack's final state (L·2, B, H), ordered l0 forward, l0 reverse, l1
+    /// forward, …, as each layer's [forward; reverse] concatenation (L, B, 2H).
+    private func joinDirections(_ state: Tensor) -> Tensor {
+        let (b, h) = (state.shape[1], state.shape[2])
+        return state.reshaped([config.numLayers, 2, b, h])   // (L, 2, B, H)
+            .permuted([0, 2, 1, 3])                          // (L, B, 2, H)
+            .reshaped([config.numLayers, b, 2 * h])          // (L, B, 2H)
+    }
+}
