@@ -15,5 +15,7 @@
 //   Training/    fit(epochs:batches:step:), Optimizer.minimize, ProgressDisplay, LossHistory
 //   Recurrent/   RNNCell, LSTMCell, GRUCell and the RNN, LSTM, GRU layers (PyTorch's names)
 //   Seq2Seq/     RNN encoder–decoder (GRU/LSTM, bridge, teacher-forced loss, greedy decoding)
+//   Attention/   dot, general, concat (Luong 2015) and additive (Bahdanau 2015) scores,
+//                masked attention weights, context vectors
 // Importing LecternNN imports LecternCore too, so one `import LecternNN` gives the whole library.
 @_exported import LecternCore
