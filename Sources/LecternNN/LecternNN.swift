@@ -12,7 +12,7 @@
 //   Data/        generated seq2seq tasks (copy, reverse, sort, dates), SequenceVocabulary,
 //                padded teacher-forcing batches
 //   Metrics/     exact-match and token accuracy, corpus BLEU (sacreBLEU-compatible)
-//   Training/    fit(epochs:batches:step:), Optimizer.minimize, ProgressDisplay, LossHistory
+//   Training/    fit(epochs:batches:step:), Optimizer.minimize, ProgressDisplay, LossHistory, AttentionHeatmap
 //   Recurrent/   RNNCell, LSTMCell, GRUCell and the RNN, LSTM, GRU layers (PyTorch's names)
 //   Seq2Seq/     RNN encoder–decoder (GRU/LSTM, bridge, teacher-forced loss, greedy decoding)
 //   Attention/   dot, general, concat (Luong 2015) and additive (Bahdanau 2015) scores,
