@@ -1,0 +1,52 @@
+// A finite-difference gradient checker for functions of tensors and of a module's parameters,
+// shared by the layer tests (recurrent cells, attention scores).
+import XCTest
+@testable import LecternNN
+
+/// Central differences for a function of `inputs` and of a module's `parameters` (which the
+/// function reads through the module): the gradient checker of LecternCoreTests, extended to
+/// parameters, which are perturbed in place so that the module sees the change.
+func checkModuleGradients(_ inputs: [Tensor], _ parameters: [Parameter], _ message: String,
+                                  file: StaticString = #filePath, line: UInt = #line, _ f: ([Tensor]) -> Tensor) {
+    let leaves = inputs.map { t -> Tensor in var l = t.detached(); l.requiresGrad = true; return l }
+    for p in parameters { p.zeroGrad() }
+    let output = f(leaves)
+    var rng = SeededGenerator(seed: 0xC0FFEE)
+    let projection = Tensor.uniform(output.shape, low: -1.5, high: 1.5, using: &rng)   // same shape as output
+    output.backward(projection)
+    let r = projection.scalars.map(Double.init)
+    var points = inputs   // perturbed one element at a time
+    func loss() -> Double {
+        zip(Tensor.withoutGradients { f(points) }.scalars, r).reduce(0) { $0 + Double($1.0) * $1.1 }
+    }
+    func compare(_ analytic: Float, _ numeric: Double, _ what: String) {
+        let a = Double(analytic)
+        XCTAssertTrue(Swift.abs(a - numeric) <= 2e-3 + 2e-2 * Swift.max(Swift.abs(a), Swift.abs(numeric)),
+                      "\(message) \(what): backward \(a), numeric \(numeric)", file: file, line: line)
+    }
+    let step: Float = 4e-3
+    for i in points.indices {
+        let analytic = leaves[i].grad?.scalars ?? Array(repeating: 0, count: inputs[i].count)
+        for j in 0..<points[i].count {
+            let original = points[i].scalars[j]
+            points[i].withUnsafeMutableScalars { $0[j] = original + step }
+            let plus = loss()
+            points[i].withUnsafeMutableScalars { $0[j] = original - step }
+            let minus = loss()
+            points[i].withUnsafeMutableScalars { $0[j] = original }
+            compare(analytic[j], (plus - minus) / Double(2 * step), "input \(i)[\(j)]")
+        }
+    }
+    for (k, p) in parameters.enumerated() {
+        let analytic = p.grad?.scalars ?? Array(repeating: 0, count: p.count)
+        for j in 0..<p.count {
+            let original = p.value.scalars[j]
+            p.value.withUnsafeMutableScalars { $0[j] = original + step }
+            let plus = loss()
+            p.value.withUnsafeMutableScalars { $0[j] = original - step }
+            let minus = loss()
+            p.value.withUnsafeMutableScalars { $0[j] = original }
+            compare(analytic[j], (plus - minus) / Double(2 * step), "parameter \(k)[\(j)]")
+        }
+    }
+}
