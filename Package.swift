@@ -3,7 +3,8 @@
 //
 // Module graph (one-way):
 //   CBLAS (Linux; Accelerate on macOS) -> LecternCore (tensor core: tensors, autodiff, ops, safetensors)
-//   LecternCore -> LecternNN (layers, losses, optimizers, schedules); later models, generation
+//   LecternCore -> LecternNN (layers, attention scores, losses, optimizers, schedules, data, training)
+//   LecternNN -> LecternModels (RNN encoder–decoders with and without attention; later BERT, GPT, T5)
 //   LecternTokenizers (BPE, byte-level BPE, WordPiece; no tensors)
 //   CCmark -> LecternRunner (lesson parser, cell runner, grader; never imports the library)
 //   LecternCLI (`lectern`, the composition root) -> LecternRunner, LecternCore
@@ -14,7 +15,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         // Lessons and students' exercises compile against this prebuilt dynamic library.
-        .library(name: "Lectern", type: .dynamic, targets: ["LecternCore", "LecternNN", "LecternTokenizers"]),
+        .library(name: "Lectern", type: .dynamic, targets: ["LecternCore", "LecternNN", "LecternModels", "LecternTokenizers"]),
         .executable(name: "lectern", targets: ["LecternCLI"]),
     ],
     dependencies: [
@@ -37,6 +38,7 @@ let package = Package(
             dependencies: [.target(name: "CBLAS", condition: .when(platforms: [.linux]))]
         ),
         .target(name: "LecternNN", dependencies: ["LecternCore"]),
+        .target(name: "LecternModels", dependencies: ["LecternNN"]),
         .target(name: "LecternTokenizers"),
         .target(name: "LecternRunner", dependencies: ["CCmark"]),
         .executableTarget(
@@ -45,12 +47,16 @@ let package = Package(
                 "LecternRunner",
                 "LecternCore",
                 "LecternNN",
+                "LecternModels",
                 "LecternTokenizers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "LecternCoreTests", dependencies: ["LecternCore"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "LecternNNTests", dependencies: ["LecternNN"], resources: [.copy("Fixtures")]),
+        // Fixture loading, tolerant comparison and a module gradient checker for the NN and model suites.
+        .target(name: "LecternTestSupport", dependencies: ["LecternNN"], path: "Tests/LecternTestSupport"),
+        .testTarget(name: "LecternNNTests", dependencies: ["LecternNN", "LecternTestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "LecternModelsTests", dependencies: ["LecternModels", "LecternTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LecternTokenizersTests", dependencies: ["LecternTokenizers"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LecternRunnerTests", dependencies: ["LecternRunner"]),
         // Runs the built `lectern` executable end to end (no module dependency: it is a process).

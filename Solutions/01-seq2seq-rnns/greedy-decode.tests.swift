@@ -1,8 +1,8 @@
 import XCTest
-import LecternNN
+import LecternModels
 
 /// Hidden tests for `decodeGreedily`: scripted step functions with known answers, and an
-/// untrained seeded `LecternNN.Seq2SeqModel` against its own `greedyDecode`.
+/// untrained seeded `LecternModels.Seq2SeqModel` against its own `greedyDecode`.
 final class DecodeGreedilyHiddenTests: XCTestCase {
     /// Logits (B, V) with a 1 at each row's `ids` entry.
     private func oneHot(_ ids: [Int], _ v: Int) -> Tensor {
@@ -51,10 +51,10 @@ final class DecodeGreedilyHiddenTests: XCTestCase {
     func testMatchesTheLibraryModel() {
         var rng = SeededGenerator(seed: 51)
         let config = LecternNN.Seq2SeqConfig(vocabSize: 9, embeddingDim: 4, hiddenSize: 8, bosID: 1, eosID: 2)
-        let model = LecternNN.Seq2SeqModel(config, using: &rng)
+        let model = LecternModels.Seq2SeqModel(config, using: &rng)
         let source = [[3, 4, 5, 6], [7, 8, 0, 0], [5, 5, 5, 0]]
         let got = decodeGreedily(initialState: model.encode(source).h, batchSize: 3, bosID: 1, eosID: 2, padID: 0, maxLength: 7) { tokens, state in
-            let (logits, next) = model.decode(tokens.map { [$0] }, from: LecternNN.Seq2SeqState(h: state))
+            let (logits, next) = model.decode(tokens.map { [$0] }, from: LecternModels.Seq2SeqState(h: state))
             return (logits.reshaped([tokens.count, 9]), next.h)
         }
         XCTAssertEqual(got, model.greedyDecode(source, maxLength: 7))

@@ -105,7 +105,7 @@ struct Context {
         }
         #endif
         let library = ReferenceLibrary(modulesDirectory: directory.appendingPathComponent("Modules"), libraryDirectory: directory,
-                                       modules: ["LecternCore", "LecternNN", "LecternTokenizers"], linkedLibraries: ["Lectern"],
+                                       modules: ["LecternCore", "LecternNN", "LecternModels", "LecternTokenizers"], linkedLibraries: ["Lectern"],
                                        clangModuleMaps: moduleMaps)
         return Toolchain(swiftc: try Toolchain.findSwiftc(environment: environment), library: library,
                          moduleCache: directory.appendingPathComponent("lectern-module-cache"))

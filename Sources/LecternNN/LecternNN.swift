@@ -14,8 +14,8 @@
 //   Metrics/     exact-match and token accuracy, corpus BLEU (sacreBLEU-compatible)
 //   Training/    fit(epochs:batches:step:), Optimizer.minimize, ProgressDisplay, LossHistory, AttentionHeatmap
 //   Recurrent/   RNNCell, LSTMCell, GRUCell and the RNN, LSTM, GRU layers (PyTorch's names)
-//   Seq2Seq/     RNN encoder–decoder (GRU/LSTM, bridge, teacher-forced loss, greedy decoding)
 //   Attention/   dot, general, concat (Luong 2015) and additive (Bahdanau 2015) scores,
 //                masked attention weights, context vectors
-// Importing LecternNN imports LecternCore too, so one `import LecternNN` gives the whole library.
+// Importing LecternNN imports LecternCore too. Whole models (encoder–decoders, later BERT, GPT,
+// T5) are in LecternModels, which imports this module.
 @_exported import LecternCore

@@ -5,6 +5,7 @@
 // zero weight, real weights sum to 1, and a central-difference check of each score function.
 import Foundation
 import LecternNN
+import LecternTestSupport
 import XCTest
 
 private struct AttentionFixtures: Decodable {
@@ -51,7 +52,7 @@ final class AttentionTests: XCTestCase {
             let s = c.s.leaf, h = c.h.leaf                                          // (B, Hs), (B, S, He)
             let scores = score(s, h)                                                // (B, S)
             let weights = attentionWeights(scores: scores, sourceLengths: c.lengths) // (B, S)
-            let ctx = context(weights: weights, values: h)                          // (B, He)
+            let ctx = attentionContext(weights: weights, values: h)                          // (B, He)
             assertClose(scores, c.scores, absolute: 1e-5, c.name + " scores")
             assertClose(weights, c.weights, absolute: 1e-6, c.name + " weights")
             assertClose(ctx, c.context, absolute: 1e-5, c.name + " context")
@@ -93,7 +94,7 @@ final class AttentionTests: XCTestCase {
         var s = Tensor.randn([2, 3], std: 1, using: &rng); s.requiresGrad = true     // (B, Hs)
         var h = Tensor.randn([2, 4, 4], std: 1, using: &rng); h.requiresGrad = true  // (B, S, He)
         let weights = attentionWeights(scores: score(s, h), sourceLengths: [4, 2])   // (B, S)
-        let ctx = context(weights: weights, values: h)                               // (B, He)
+        let ctx = attentionContext(weights: weights, values: h)                               // (B, He)
         (ctx.squared().sum() + weights.sum()).backward()                             // scalar
         // Row 1's padded encoder states (positions 2, 3) neither score nor contribute.
         let padGrad = h.grad!.index(axis: 0, 1).slice(axis: 0, 2..<4).scalars        // (2, He)
@@ -102,7 +103,7 @@ final class AttentionTests: XCTestCase {
         var changed = h.detached()
         changed.withUnsafeMutableScalars { for i in 24..<32 { $0[i] = 1000 } }
         let ctx2 = Tensor.withoutGradients {
-            context(weights: attentionWeights(scores: score(s.detached(), changed), sourceLengths: [4, 2]), values: changed)
+            attentionContext(weights: attentionWeights(scores: score(s.detached(), changed), sourceLengths: [4, 2]), values: changed)
         }                                                                            // (B, He)
         XCTAssertEqual(ctx2.scalars, ctx.scalars)
     }
@@ -123,7 +124,7 @@ final class AttentionTests: XCTestCase {
         for score in [general, concat, additive] as [any AttentionScore] {
             XCTAssertEqual(score(s, h).shape, [2, 5])                                // (B, S)
         }
-        XCTAssertEqual(context(weights: Tensor.zeros([2, 5]), values: h).shape, [2, 6])   // (B, He)
+        XCTAssertEqual(attentionContext(weights: Tensor.zeros([2, 5]), values: h).shape, [2, 6])   // (B, He)
     }
 
     func testScoreGradientsAgreeWithCentralDifferences() {
@@ -140,7 +141,7 @@ final class AttentionTests: XCTestCase {
         for (name, score) in scores {
             checkModuleGradients([s, h], score.parameters(), name) { xs in
                 let weights = attentionWeights(scores: score(xs[0], xs[1]), sourceLengths: lengths)   // (B, S)
-                return Tensor.concat([context(weights: weights, values: xs[1]), weights], axis: 1)    // (B, He + S)
+                return Tensor.concat([attentionContext(weights: weights, values: xs[1]), weights], axis: 1)    // (B, He + S)
             }
         }
     }

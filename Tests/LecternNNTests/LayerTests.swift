@@ -4,6 +4,7 @@
 // dropout's train/eval behaviour.
 import Foundation
 import LecternNN
+import LecternTestSupport
 import XCTest
 
 private struct LayerFixtures: Decodable {

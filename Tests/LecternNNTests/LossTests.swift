@@ -3,6 +3,7 @@
 // finite-difference check of each loss's gradient that needs no fixture.
 import Foundation
 import LecternNN
+import LecternTestSupport
 import XCTest
 
 private struct LossFixtures: Decodable {

@@ -4,6 +4,7 @@
 // and reproducing its output, train/eval, and tied weights.
 import Foundation
 import LecternNN
+import LecternTestSupport
 import XCTest
 
 /// The Swift twin of nn_reference.py's TinyModel: Embedding → [Linear, ReLU] × 2 → LayerNorm →

@@ -4,6 +4,7 @@
 // step; a whole training loop (MLP, MSE, clip_grad_norm_, AdamW); and clip_grad_norm_ alone.
 import Foundation
 import LecternNN
+import LecternTestSupport
 import XCTest
 
 private struct OptimizerFixtures: Decodable {

@@ -6,6 +6,7 @@
 // state dict with PyTorch's exact names, and a 1,000-step backward (no recursion overflow).
 import Foundation
 import LecternNN
+import LecternTestSupport
 import XCTest
 
 private struct RecurrentFixtures: Decodable {

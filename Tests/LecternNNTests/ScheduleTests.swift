@@ -4,6 +4,7 @@
 // (Scripts/fixtures/nn_reference.py).
 import Foundation
 import LecternNN
+import LecternTestSupport
 import XCTest
 
 private struct ScheduleFixtures: Decodable {

@@ -1,6 +1,7 @@
 // Exact-match and token accuracy on hand-worked examples, and corpus BLEU against sacrebleu
 // (Fixtures/bleu.json, written by Scripts/fixtures/bleu_reference.py).
 import LecternNN
+import LecternTestSupport
 import XCTest
 
 private struct BLEUFixtures: Decodable {

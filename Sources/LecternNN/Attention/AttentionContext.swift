@@ -6,12 +6,12 @@
 /// The weighted sum Σ_j weights[b, j] · values[b, j, :], shape (B, He).
 ///
 ///     let a = attentionWeights(scores: score(s, h), sourceLengths: lengths)   // (B, S)
-///     let c = context(weights: a, values: h)                                  // h: (B, S, He) → (B, He)
+///     let c = attentionContext(weights: a, values: h)                                  // h: (B, S, He) → (B, He)
 ///
 /// - Precondition: `weights` is (B, S) and `values` is (B, S, He).
-public func context(weights: Tensor, values: Tensor) -> Tensor {
+public func attentionContext(weights: Tensor, values: Tensor) -> Tensor {
     precondition(weights.rank == 2 && values.rank == 3 && Array(values.shape.prefix(2)) == weights.shape,
-                 "context: weights (B, S) and values (B, S, He) do not match: \(weights.shape) and \(values.shape)")
+                 "attentionContext: weights (B, S) and values (B, S, He) do not match: \(weights.shape) and \(values.shape)")
     // One batched (1, S)·(S, He) product per row instead of a broadcast multiply and sum.
     return weights.unsqueezed(axis: 1)                          // (B, 1, S)
         .matmul(values)                                         // (B, 1, S)·(B, S, He) → (B, 1, He)

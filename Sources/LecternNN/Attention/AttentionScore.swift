@@ -13,7 +13,7 @@
 ///     let score: any AttentionScore = AdditiveScore(querySize: 8, keySize: 6, attentionSize: 5, using: &rng)
 ///     let e = score(s, h)                                         // s: (B, 8), h: (B, S, 6) → (B, S)
 ///     let a = attentionWeights(scores: e, sourceLengths: [S, 2])  // (B, S)
-///     let c = context(weights: a, values: h)                      // (B, 6)
+///     let c = attentionContext(weights: a, values: h)                      // (B, 6)
 public protocol AttentionScore: Module {
     /// The scores of the decoder state `s` (B, Hs) against each encoder state of `h`
     /// (B, S, He): shape (B, S).

@@ -7,7 +7,7 @@
 // instead of B; a finished row keeps running but its outputs are replaced by `<pad>`, which
 // cannot change any other row (rows never interact). Runs without recording gradients.
 
-extension Seq2SeqModel {
+extension EncoderDecoder {
     /// The greedy output for each source row: at each step the arg-max token, fed back as the
     /// next input, until every row has produced `eosID` or `maxLength` tokens were generated.
     ///
@@ -20,16 +20,24 @@ extension Seq2SeqModel {
     /// - Parameter sourceLengths: the real length of each row; default ``sourceLengths(_:)``.
     /// - Precondition: `maxLength >= 1`.
     public func greedyDecode(_ source: [[Int]], maxLength: Int, sourceLengths: [Int]? = nil) -> [[Int]] {
+        greedyDecode(source, maxLength: maxLength, sourceLengths: sourceLengths) { _ in }
+    }
+
+    /// Greedy decoding that shows `observe` the state after every step (an attention model
+    /// reads its attention weights there).
+    func greedyDecode(_ source: [[Int]], maxLength: Int, sourceLengths: [Int]?,
+                      observe: (DecodingState) -> Void) -> [[Int]] {
         precondition(maxLength >= 1, "greedyDecode: maxLength must be at least 1, got \(maxLength)")
         return Tensor.withoutGradients {
-            var state = encode(source, lengths: sourceLengths)           // (L, B, H)
+            var state = startDecoding(source, sourceLengths: sourceLengths)
             var previous = Array(repeating: config.bosID, count: source.count)
             var finished = Array(repeating: false, count: source.count)
             var result = Array(repeating: [Int](), count: source.count)
             for _ in 0..<maxLength where !finished.allSatisfy({ $0 }) {
-                let (logits, next) = decode(previous.map { [$0] }, from: state)   // (B, 1, V)
+                let (logits, next) = decodeStep(previous, from: state)   // (B, V)
                 state = next
-                let best = logits.argmax(axis: 2)                        // B ids
+                observe(state)
+                let best = logits.argmax(axis: 1)                        // B ids
                 for row in source.indices {
                     let token = finished[row] ? config.padID : best[row]
                     result[row].append(token)

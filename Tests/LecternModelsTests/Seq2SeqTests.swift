@@ -4,7 +4,8 @@
 // <eos>, respects the limit, batched = one row at a time), central differences for the loss,
 // and learning a 3-digit copy task to ≥ 90% exact match with greedy decoding.
 import Foundation
-import LecternNN
+import LecternModels
+import LecternTestSupport
 import XCTest
 
 /// Token ids of the tests' toy vocabulary: <pad> 0, <bos> 1, <eos> 2, then the digits 0–9 as 3–12.

@@ -7,15 +7,7 @@
 // after `<eos>` is skipped with crossEntropy's ignoreIndex = padID, so a padded batch gives
 // the same loss as its sequences one by one (up to the mean's weighting).
 
-extension Seq2SeqModel {
-    /// The decoder's teacher-forcing input for each target row: `<bos>` followed by the row
-    /// without its last token (same length as the row).
-    ///
-    ///     model.shiftedRight([[3, 4, 2], [5, 2, 0]])   // [[1, 3, 4], [1, 5, 2]] with <bos> = 1
-    public func shiftedRight(_ target: [[Int]]) -> [[Int]] {
-        target.map { [config.bosID] + $0.dropLast() }
-    }
-
+extension EncoderDecoder {
     /// The negative log-likelihood of `target` given `source` under teacher forcing, skipping
     /// target positions equal to `padID`.
     ///
@@ -29,7 +21,7 @@ extension Seq2SeqModel {
     ///     or `.none` for each sequence's −Σ_t log p(y_t | y_<t, x), shape (B).
     /// - Returns: a scalar, or (B) for `.none`.
     public func loss(source: [[Int]], target: [[Int]], reduction: LossReduction = .mean) -> Tensor {
-        let logits = self(source: source, decoderInput: shiftedRight(target))   // (B, T, V)
+        let logits = self(source: source, decoderInput: shiftedRight(target), sourceLengths: nil)   // (B, T, V)
         let (b, t) = (logits.shape[0], logits.shape[1])
         let flat = logits.reshaped([b * t, config.vocabSize])                    // (B·T, V)
         let targets = target.flatMap { $0 }

@@ -8,14 +8,6 @@
 // need; with them the recurrent layers freeze each row's state after its last real token.
 
 extension Seq2SeqModel {
-    /// The real length of each source row: everything up to its last non-`padID` token, at
-    /// least 1 (an all-padding row is read as one `<pad>`, since the layers need length ≥ 1).
-    ///
-    ///     model.sourceLengths([[3, 4, 0, 0], [5, 6, 7, 8]])   // [2, 4]
-    public func sourceLengths(_ source: [[Int]]) -> [Int] {
-        source.map { row in Swift.max(1, (row.lastIndex { $0 != config.padID } ?? -1) + 1) }
-    }
-
     /// Encodes `source` (B rows of equal length, padded with `padID` at the end) into the
     /// decoder's starting state, (L, B, H) per tensor. Trailing padding is never read.
     ///
@@ -27,18 +19,26 @@ extension Seq2SeqModel {
         precondition(!source.isEmpty && !source[0].isEmpty, "Seq2SeqModel.encode: the source batch is empty")
         let x = embedding(source)                                                  // (B, S, E)
         let (_, final) = encoderStack(x, nil, lengths: lengths ?? sourceLengths(source))  // (L·D, B, H)
-        guard config.bidirectionalEncoder else { return final }                    // (L, B, H)
-        let h = bridge!(joinDirections(final.h)).tanh()                            // (L, B, H)
-        let c = final.c.map { cellBridge!(joinDirections($0)) }                    // (L, B, H)
-        return Seq2SeqState(h: h, c: c)
+        return bridgeEncoderState(final, bridge: bridge, cellBridge: cellBridge, numLayers: config.numLayers)  // (L, B, H)
     }
+}
 
-    /// A bidirectional stack's final state (L·2, B, H), ordered l0 forward, l0 reverse, l1
-    /// forward, …, as each layer's [forward; reverse] concatenation (L, B, 2H).
-    private func joinDirections(_ state: Tensor) -> Tensor {
-        let (b, h) = (state.shape[1], state.shape[2])
-        return state.reshaped([config.numLayers, 2, b, h])   // (L, 2, B, H)
-            .permuted([0, 2, 1, 3])                          // (L, B, 2, H)
-            .reshaped([config.numLayers, b, 2 * h])          // (L, B, 2H)
-    }
+/// The decoder's starting state from an encoder's final state: unchanged for a
+/// unidirectional encoder (`bridge` nil); for a bidirectional one, each layer's [h→; h←]
+/// through tanh(bridge(·)), and an LSTM's cell states through `cellBridge` (no tanh: c is not
+/// bounded). Shared by ``Seq2SeqModel`` and ``AttentionSeq2SeqModel``.
+func bridgeEncoderState(_ final: Seq2SeqState, bridge: Linear?, cellBridge: Linear?, numLayers: Int) -> Seq2SeqState {
+    guard let bridge else { return final }                                           // (L, B, H)
+    let h = bridge(joinDirections(final.h, numLayers: numLayers)).tanh()             // (L, B, H)
+    let c = final.c.map { cellBridge!(joinDirections($0, numLayers: numLayers)) }   // (L, B, H)
+    return Seq2SeqState(h: h, c: c)
+}
+
+/// A bidirectional stack's final state (L·2, B, H), ordered l0 forward, l0 reverse, l1
+/// forward, …, as each layer's [forward; reverse] concatenation (L, B, 2H).
+private func joinDirections(_ state: Tensor, numLayers: Int) -> Tensor {
+    let (b, h) = (state.shape[1], state.shape[2])
+    return state.reshaped([numLayers, 2, b, h])   // (L, 2, B, H)
+        .permuted([0, 2, 1, 3])                   // (L, B, 2, H)
+        .reshaped([numLayers, b, 2 * h])          // (L, B, 2H)
 }

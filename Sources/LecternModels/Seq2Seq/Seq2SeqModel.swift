@@ -35,7 +35,7 @@
 ///     let loss = model.loss(source: source, target: target)       // teacher forcing; scalar
 ///     loss.backward()
 ///     let output = model.greedyDecode(source, maxLength: 5)      // [[Int]] ending in <eos>, then pads
-public final class Seq2SeqModel: Module {
+public final class Seq2SeqModel: EncoderDecoder {
     /// The hyper-parameters and special ids the model was built with.
     ///
     ///     model.config.hiddenSize   // 32
@@ -144,5 +144,20 @@ public final class Seq2SeqModel: Module {
         let x = embedding(tokens)                                  // (B, T, E)
         let (states, next) = decoderStack(x, state, lengths: nil)  // (B, T, H), (L, B, H)
         return (output(states), next)                              // (B, T, V)
+    }
+
+    /// The decoder's starting state: ``encode(_:lengths:)``.
+    ///
+    ///     let state = model.startDecoding([[3, 4, 5]], sourceLengths: nil)   // (L, 1, H)
+    public func startDecoding(_ source: [[Int]], sourceLengths: [Int]?) -> Seq2SeqState {
+        encode(source, lengths: sourceLengths)                     // (L, B, H)
+    }
+
+    /// One decoder step: ``decode(_:from:)`` on one token per row; logits (B, V).
+    ///
+    ///     let (logits, next) = model.decodeStep([1, 1], from: state)   // (2, V)
+    public func decodeStep(_ previous: [Int], from state: Seq2SeqState) -> (logits: Tensor, state: Seq2SeqState) {
+        let (logits, next) = decode(previous.map { [$0] }, from: state)   // (B, 1, V)
+        return (logits.squeezed(axis: 1), next)                           // (B, V)
     }
 }

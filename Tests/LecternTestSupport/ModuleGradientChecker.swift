@@ -1,12 +1,12 @@
 // A finite-difference gradient checker for functions of tensors and of a module's parameters,
-// shared by the layer tests (recurrent cells, attention scores).
+// shared by the layer and model tests (recurrent cells, attention scores, attention decoders).
 import XCTest
-@testable import LecternNN
+import LecternNN
 
 /// Central differences for a function of `inputs` and of a module's `parameters` (which the
 /// function reads through the module): the gradient checker of LecternCoreTests, extended to
 /// parameters, which are perturbed in place so that the module sees the change.
-func checkModuleGradients(_ inputs: [Tensor], _ parameters: [Parameter], _ message: String,
+public func checkModuleGradients(_ inputs: [Tensor], _ parameters: [Parameter], _ message: String,
                                   file: StaticString = #filePath, line: UInt = #line, _ f: ([Tensor]) -> Tensor) {
     let leaves = inputs.map { t -> Tensor in var l = t.detached(); l.requiresGrad = true; return l }
     for p in parameters { p.zeroGrad() }

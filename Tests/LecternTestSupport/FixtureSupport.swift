@@ -1,44 +1,46 @@
-// Loading the PyTorch fixtures written by Scripts/fixtures/nn_reference.py, and comparing
-// tensors with a tolerance.
+// Loading the PyTorch fixtures written by Scripts/fixtures/*.py, and comparing tensors with a
+// tolerance; shared by the LecternNN and LecternModels test suites.
 //
 // Every fixture file is JSON with snake_case keys; a tensor is {"shape": [...], "data": [...]}
 // with row-major data; non-finite numbers are the strings "inf", "-inf" and "nan".
 import Foundation
-import LecternNN
+import LecternCore
 import XCTest
 
 /// A tensor as the fixture generator writes it.
-struct TensorFixture: Decodable {
-    let shape: [Int]
-    let data: [Float]
+public struct TensorFixture: Decodable, Sendable {
+    /// The tensor's shape.
+    public let shape: [Int]
+    /// Its elements, row-major.
+    public let data: [Float]
 
     /// The fixture as a Tensor (not requiring gradients).
-    var tensor: Tensor { Tensor(shape: shape, scalars: data) }
+    public var tensor: Tensor { Tensor(shape: shape, scalars: data) }
 
     /// The fixture as a leaf that requires gradients (an input whose gradient is checked).
-    var leaf: Tensor { Tensor(shape: shape, scalars: data, requiresGrad: true) }
+    public var leaf: Tensor { Tensor(shape: shape, scalars: data, requiresGrad: true) }
 }
 
-enum Fixtures {
-    /// The URL of a file in the test bundle's Fixtures folder.
-    static func url(_ name: String) throws -> URL {
+public enum Fixtures {
+    /// The URL of a file in a test bundle's Fixtures folder (pass the test target's `Bundle.module`).
+    public static func url(_ name: String, in bundle: Bundle) throws -> URL {
         let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
-        return try XCTUnwrap(Bundle.module.url(forResource: parts[0], withExtension: parts[1], subdirectory: "Fixtures"),
-                             "Fixtures/\(name) is missing from the test bundle; run Scripts/fixtures/nn_reference.py")
+        return try XCTUnwrap(bundle.url(forResource: parts[0], withExtension: parts[1], subdirectory: "Fixtures"),
+                             "Fixtures/\(name) is missing from the test bundle; run its generator in Scripts/fixtures/")
     }
 
     /// Decodes the JSON fixture file `name` (e.g. "layers.json").
-    static func load<T: Decodable>(_ type: T.Type, from name: String) throws -> T {
+    public static func load<T: Decodable>(_ type: T.Type, from name: String, in bundle: Bundle) throws -> T {
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return try decoder.decode(T.self, from: Data(contentsOf: url(name)))
+        return try decoder.decode(T.self, from: Data(contentsOf: url(name, in: bundle)))
     }
 }
 
 /// Asserts that `actual` has `expected`'s shape and that every element is within
 /// `absolute + relative·|expected|` of it (NaN must meet NaN, infinities must be equal).
-func assertClose(_ actual: Tensor?, _ expected: TensorFixture, absolute: Float = 1e-6, relative: Float = 1e-5,
+public func assertClose(_ actual: Tensor?, _ expected: TensorFixture, absolute: Float = 1e-6, relative: Float = 1e-5,
                  _ message: @autoclosure () -> String = "", file: StaticString = #filePath, line: UInt = #line) {
     guard let actual else {
         XCTFail("\(message()): got nil, expected a tensor of shape \(expected.shape)", file: file, line: line)
@@ -50,7 +52,7 @@ func assertClose(_ actual: Tensor?, _ expected: TensorFixture, absolute: Float =
 
 /// Element-wise comparison of two Float arrays (see the Tensor overload); reports the worst
 /// element only, so a wrong tensor gives one readable failure.
-func assertClose(_ actual: [Float], _ expected: [Float], absolute: Float = 1e-6, relative: Float = 1e-5,
+public func assertClose(_ actual: [Float], _ expected: [Float], absolute: Float = 1e-6, relative: Float = 1e-5,
                  _ message: @autoclosure () -> String = "", file: StaticString = #filePath, line: UInt = #line) {
     guard actual.count == expected.count else {
         XCTFail("\(message()): \(actual.count) values, expected \(expected.count)", file: file, line: line)

@@ -1,0 +1,12 @@
+// LecternModels: whole sequence models built from LecternNN's layers.
+//
+//   Seq2Seq/            the RNN encoder–decoder of Sutskever et al. (2014) and Cho et al. (2014):
+//                       GRU/LSTM, bidirectional encoder with a bridge, teacher-forced loss,
+//                       greedy decoding
+//   AttentionSeq2Seq/   the same encoder–decoder with attention: Bahdanau et al. (2015) and
+//                       Luong et al. (2015) decoders, global, local (predictive window) and hard
+//                       attention, per-step attention weights for alignment heatmaps
+//
+// Module graph: LecternCore (tensors) ← LecternNN (layers) ← LecternModels (models). Importing
+// LecternModels imports the other two, so one `import LecternModels` gives the whole library.
+@_exported import LecternNN

@@ -1,0 +1,64 @@
+// What every encoder–decoder over token ids shares: special tokens, the source lengths read
+// from padding, teacher forcing (the target shifted right), and step-by-step decoding.
+//
+// Reference: Sutskever et al. (2014) §2–3 and Bahdanau et al. (2015) §3: both factor
+// p(y | x) = Π_t p(y_t | y_<t, x), train on the true prefix (teacher forcing) and generate one
+// token at a time. Why a protocol: the plain encoder–decoder (Lesson 1) and the attention
+// models (Lesson 2) differ only in how one decoder step uses the source, so the loss
+// (Seq2SeqLoss.swift) and greedy decoding (Seq2SeqGreedyDecoding.swift) are written once here
+// and a lesson can train both with the same code, side by side.
+
+/// An encoder–decoder over token ids: teacher-forced logits for training, and a decoder that
+/// advances one token at a time for generation. ``Seq2SeqModel`` and ``AttentionSeq2SeqModel``
+/// conform; ``loss(source:target:reduction:)`` and ``greedyDecode(_:maxLength:sourceLengths:)``
+/// come with the protocol.
+///
+///     func accuracy(of model: some EncoderDecoder, on batch: SequenceBatch) -> Double {
+///         let output = model.greedyDecode(batch.sourceIDs, maxLength: 12)
+///         return exactMatch(output, batch.targetOutputIDs, padID: model.config.padID)
+///     }
+public protocol EncoderDecoder: Module {
+    /// What the decoder carries from one generated token to the next (its recurrent state,
+    /// and for attention models the encoded source).
+    associatedtype DecodingState
+
+    /// Sizes and special tokens (`<pad>`, `<bos>`, `<eos>`).
+    ///
+    ///     model.config.eosID   // 2
+    var config: Seq2SeqConfig { get }
+
+    /// Teacher-forced logits (B, T, V): the decoder reads `decoderInput` (`<bos>`, y₁, …,
+    /// y_{T−1}) and row t scores y_t.
+    ///
+    ///     let logits = model(source: [[3, 4, 5]], decoderInput: [[1, 3, 4, 5]])   // (1, 4, V)
+    func callAsFunction(source: [[Int]], decoderInput: [[Int]], sourceLengths: [Int]?) -> Tensor
+
+    /// Encodes `source` and returns the decoder's state before its first token.
+    ///
+    ///     var state = model.startDecoding([[3, 4, 5]], sourceLengths: nil)
+    func startDecoding(_ source: [[Int]], sourceLengths: [Int]?) -> DecodingState
+
+    /// One decoder step: reads one token per row (`previous`, B ids) and returns the logits of
+    /// the next token, (B, V), and the state after the step.
+    ///
+    ///     let (logits, next) = model.decodeStep([1], from: state)   // (1, V)
+    func decodeStep(_ previous: [Int], from state: DecodingState) -> (logits: Tensor, state: DecodingState)
+}
+
+extension EncoderDecoder {
+    /// The real length of each source row: everything up to its last non-`padID` token, at
+    /// least 1 (an all-padding row is read as one `<pad>`, since the layers need length ≥ 1).
+    ///
+    ///     model.sourceLengths([[3, 4, 0, 0], [5, 6, 7, 8]])   // [2, 4]
+    public func sourceLengths(_ source: [[Int]]) -> [Int] {
+        source.map { row in Swift.max(1, (row.lastIndex { $0 != config.padID } ?? -1) + 1) }
+    }
+
+    /// The decoder's teacher-forcing input for each target row: `<bos>` followed by the row
+    /// without its last token (same length as the row).
+    ///
+    ///     model.shiftedRight([[3, 4, 2], [5, 2, 0]])   // [[1, 3, 4], [1, 5, 2]] with <bos> = 1
+    public func shiftedRight(_ target: [[Int]]) -> [[Int]] {
+        target.map { [config.bosID] + $0.dropLast() }
+    }
+}
