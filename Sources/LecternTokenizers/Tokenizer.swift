@@ -94,7 +94,7 @@ public struct Encoding: Equatable, Sendable {
     /// Encoding(ids: [1, 2], tokens: ["a", "b"]).attentionMask   // [1, 1]
     /// ```
     public init(ids: [Int], tokens: [String], typeIDs: [Int]? = nil, attentionMask: [Int]? = nil) {
-        precondition(ids.count == tokens.count, "Encoding: \(ids.count) ids but \(tokens.count) tokens")
+        guard ids.count == tokens.count else { fatalError("Encoding: \(ids.count) ids but \(tokens.count) tokens") }   // fatalError: the message survives -O
         self.ids = ids
         self.tokens = tokens
         self.typeIDs = typeIDs ?? Array(repeating: 0, count: ids.count)

@@ -58,7 +58,7 @@ public struct Vocabulary: Sendable, Equatable {
     /// vocabulary.insert([0xC3, 0xA9], id: 5)   // "é"
     /// ```
     public mutating func insert(_ bytes: [UInt8], id: Int) {
-        precondition(id >= 0, "Vocabulary: negative id \(id)")
+        guard id >= 0 else { fatalError("Vocabulary: negative id \(id)") }   // fatalError: the message survives -O
         if let old = idsByBytes[bytes], old != id { bytesByID[old] = nil }
         if id < bytesByID.count, let previous = bytesByID[id], previous != bytes { idsByBytes[previous] = nil }
         if id >= bytesByID.count { bytesByID.append(contentsOf: repeatElement(nil, count: id + 1 - bytesByID.count)) }

@@ -93,6 +93,16 @@ final class NotebookRunnerTests: XCTestCase {
         XCTAssertTrue(message.contains("too few values"), message)
         XCTAssertEqual(location, SourceLocation(file: "Lessons/00-demo.md", line: lesson.cells[1].firstCodeLine + 2))
         XCTAssertEqual(result.outputs.last?.hasPrefix("about to fail"), true)
+        let shown = result.outputs.joined()
+        XCTAssertFalse(shown.contains("Backtrac") || shown.contains("*** "), "the runtime's crash report is not shown: \(shown)")
+    }
+
+    func testTheCrashReportIsFoundAtALineStartOnly() {
+        let text = "a line with *** Signal inside\nFatal error: boom\n*** Signal 4: Backtracing from 0x1... done ***\nframes\n"
+        let data = Data(text.utf8)
+        let start = OutputStream.crashReportStart(in: data)
+        XCTAssertEqual(start.map { String(decoding: data[..<$0], as: UTF8.self) }, "a line with *** Signal inside\nFatal error: boom\n")
+        XCTAssertNil(OutputStream.crashReportStart(in: Data("plain output\n".utf8)))
     }
 
     func testAnEndlessCellTimesOut() throws {

@@ -25,7 +25,7 @@ extension Tensor {
     ///
     /// - Precondition: the tensor has exactly one element and requires gradients.
     public func backward() {
-        precondition(count == 1, "backward(): called on a tensor of shape \(shape) with \(count) elements; only a one-element (scalar) loss has an implicit seed. Reduce it (e.g. .sum() or .mean()) or pass a seed: backward(seed)")
+        require(count == 1, "backward(): called on a tensor of shape \(shape) with \(count) elements; only a one-element (scalar) loss has an implicit seed. Reduce it (e.g. .sum() or .mean()) or pass a seed: backward(seed)")
         backward(Tensor(shape: shape, scalars: [1]))
     }
 
@@ -41,9 +41,9 @@ extension Tensor {
     /// - Precondition: `seed.shape == shape`, and this tensor requires gradients.
     public func backward(_ seed: Tensor) {
         guard let root = node else {
-            preconditionFailure("backward: this tensor does not require gradients (no input had requiresGrad, or it was computed in withoutGradients)")
+            fatalError("backward: this tensor does not require gradients (no input had requiresGrad, or it was computed in withoutGradients)")
         }
-        precondition(seed.shape == shape, "backward: seed of shape \(seed.shape) for a tensor of shape \(shape); they must match")
+        require(seed.shape == shape, "backward: seed of shape \(seed.shape) for a tensor of shape \(shape); they must match")
         let order = Tensor.topologicalOrder(from: root)
         root.pending = seed.detached()
         Tensor.withoutGradients {
@@ -115,7 +115,7 @@ extension Tensor {
     ///
     /// - Precondition: the tensor requires gradients.
     public func retainGrad() {
-        guard let node else { preconditionFailure("retainGrad: this tensor does not require gradients") }
+        guard let node else { fatalError("retainGrad: this tensor does not require gradients") }
         node.retainsGrad = true
     }
 }

@@ -75,7 +75,7 @@ final class GradNode: @unchecked Sendable {
     func accumulate(_ g: inout Tensor) {
         lock.lock(); defer { lock.unlock() }
         if storedGrad != nil {
-            precondition(storedGrad!.shape == g.shape, "backward: gradient of shape \(g.shape) for a tensor of shape \(storedGrad!.shape)")
+            require(storedGrad!.shape == g.shape, "backward: gradient of shape \(g.shape) for a tensor of shape \(storedGrad!.shape)")
             // Mutate through the optional in place: a `var existing = storedGrad` copy would hold
             // a second reference to the buffer and force a copy on every accumulation.
             storedGrad!.addInPlace(g)

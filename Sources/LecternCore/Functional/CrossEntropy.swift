@@ -21,7 +21,7 @@
 ///
 /// - Precondition: `0 <= target < logits.count`.
 public func crossEntropy(logits: [Float], target: Int) -> Float {
-    precondition(logits.indices.contains(target),
+    require(logits.indices.contains(target),
                  "crossEntropy: target \(target) is not a class index; with \(logits.count) logits it must be in 0..<\(logits.count)")
     let (shift, logSum) = shiftedLogSum(logits)
     // logSumExp(x) − x[t], grouped as (m − x[t]) + log Σ exp(xⱼ − m) so that a confident,
@@ -39,7 +39,7 @@ public func crossEntropy(logits: [Float], target: Int) -> Float {
 ///
 /// - Precondition: `logits.count == targets.count`, and every target is valid for its row.
 public func crossEntropy(logits: [[Float]], targets: [Int]) -> Float {
-    precondition(logits.count == targets.count,
+    require(logits.count == targets.count,
                  "crossEntropy: \(logits.count) rows of logits but \(targets.count) targets; give one target per row")
     let losses = zip(logits, targets).map { crossEntropy(logits: $0, target: $1) }
     return pairwiseSum(losses) / Float(losses.count)

@@ -73,10 +73,10 @@ public enum Kernels {
     public static func sgemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
                              a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                              beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
-        precondition(m >= 0 && n >= 0 && k >= 0, "sgemm: negative size m=\(m) n=\(n) k=\(k)")
-        precondition(lda >= max(1, transA ? m : k), "sgemm: lda=\(lda) is smaller than A's stored row length \(transA ? m : k)")
-        precondition(ldb >= max(1, transB ? k : n), "sgemm: ldb=\(ldb) is smaller than B's stored row length \(transB ? k : n)")
-        precondition(ldc >= max(1, n), "sgemm: ldc=\(ldc) is smaller than C's row length \(n)")
+        require(m >= 0 && n >= 0 && k >= 0, "sgemm: negative size m=\(m) n=\(n) k=\(k)")
+        require(lda >= max(1, transA ? m : k), "sgemm: lda=\(lda) is smaller than A's stored row length \(transA ? m : k)")
+        require(ldb >= max(1, transB ? k : n), "sgemm: ldb=\(ldb) is smaller than B's stored row length \(transB ? k : n)")
+        require(ldc >= max(1, n), "sgemm: ldc=\(ldc) is smaller than C's row length \(n)")
         if m == 0 || n == 0 { return }
         #if canImport(Accelerate) || canImport(CBLAS)
         cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
@@ -105,6 +105,6 @@ public enum Kernels {
 /// `x` as the BLAS integer type (32-bit `int` in both OpenBLAS's default build and Accelerate's
 /// classic interface); a size that does not fit is a precondition failure, not a wrap-around.
 private func blasInt<T: FixedWidthInteger>(_ x: Int) -> T {
-    guard let value = T(exactly: x) else { preconditionFailure("sgemm: \(x) does not fit BLAS's \(T.bitWidth)-bit integers") }
+    guard let value = T(exactly: x) else { fatalError("sgemm: \(x) does not fit BLAS's \(T.bitWidth)-bit integers") }
     return value
 }

@@ -16,7 +16,7 @@ extension SeededGenerator {
     ///
     /// - Precondition: `upperBound > 0`.
     public mutating func nextInt(below upperBound: Int) -> Int {
-        precondition(upperBound > 0, "nextInt(below:): the upper bound must be positive, got \(upperBound)")
+        require(upperBound > 0, "nextInt(below:): the upper bound must be positive, got \(upperBound)")
         let bound = UInt64(upperBound)
         // The high word of x·bound is uniform in 0..<bound except for a few x; reject those.
         var product = next().multipliedFullWidth(by: bound)
@@ -57,10 +57,10 @@ extension SeededGenerator {
     public mutating func sampleCategorical(_ weights: [Float]) -> Int {
         var total: Double = 0
         for w in weights {
-            precondition(w >= 0 && w.isFinite, "sampleCategorical: weights must be finite and non-negative, got \(w)")
+            require(w >= 0 && w.isFinite, "sampleCategorical: weights must be finite and non-negative, got \(w)")
             total += Double(w)
         }
-        precondition(total > 0, "sampleCategorical: the weights are all 0 (or there are none)")
+        require(total > 0, "sampleCategorical: the weights are all 0 (or there are none)")
         // u in [0, total): the first index whose running sum passes u.
         let u = Double(next() >> 11) * 0x1p-53 * total
         var running: Double = 0

@@ -58,7 +58,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     ///
     /// - Precondition: the state is not all zero (xoshiro would then output zeros forever).
     public init(state: (UInt64, UInt64, UInt64, UInt64)) {
-        precondition(state != (0, 0, 0, 0), "SeededGenerator: the xoshiro256** state must not be all zero")
+        require(state != (0, 0, 0, 0), "SeededGenerator: the xoshiro256** state must not be all zero")
         (s0, s1, s2, s3) = state
     }
 

@@ -45,7 +45,7 @@ func mapLanes(_ x: Tensor, grain: Int = vectorGrain, _ f: (Float8) -> Float8) ->
 /// shape. Not recorded: for backward functions.
 @inline(__always)
 func zipElements(_ a: Tensor, _ b: Tensor, grain: Int = cheapGrain, _ f: (Float, Float) -> Float) -> Tensor {
-    precondition(a.count == b.count, "zipElements: \(a.shape) and \(b.shape) differ in size")
+    require(a.count == b.count, "zipElements: \(a.shape) and \(b.shape) differ in size")
     let n = a.count
     let out = TensorStorage(uninitializedCount: n)
     let pa = a.storage.base, pb = b.storage.base, dst = out.base
@@ -60,7 +60,7 @@ func zipElements(_ a: Tensor, _ b: Tensor, grain: Int = cheapGrain, _ f: (Float,
 /// `f(a[i], b[i], c[i])` for three tensors with the same number of elements, shaped like `a`.
 @inline(__always)
 func zipElements(_ a: Tensor, _ b: Tensor, _ c: Tensor, _ f: (Float, Float, Float) -> Float) -> Tensor {
-    precondition(a.count == b.count && a.count == c.count, "zipElements: sizes differ")
+    require(a.count == b.count && a.count == c.count, "zipElements: sizes differ")
     let n = a.count
     let out = TensorStorage(uninitializedCount: n)
     let pa = a.storage.base, pb = b.storage.base, pc = c.storage.base, dst = out.base
@@ -169,7 +169,7 @@ extension Tensor {
         if shape == target { return self }
         let n = target.reduce(1, *)
         if n == count { return Tensor(storage: storage, shape: target) }   // only leading 1s differ
-        precondition(target.count <= rank, "sumToShape: \(shape) was not broadcast from \(target)")
+        require(target.count <= rank, "sumToShape: \(shape) was not broadcast from \(target)")
         let out = TensorStorage(repeating: 0, count: n)
         let src = storage.base, dst = out.base
         withExtendedLifetime(storage) {
@@ -195,7 +195,7 @@ extension Tensor {
     /// This tensor's data repeated along broadcast dimensions to `target` shape. Not recorded.
     func expandedData(to target: [Int]) -> Tensor {
         if shape == target { return detached() }
-        precondition(Tensor.broadcastShapeOrFail(shape, target, "broadcasted(to:)") == target,
+        require(Tensor.broadcastShapeOrFail(shape, target, "broadcasted(to:)") == target,
                      "broadcasted(to:): shape \(shape) cannot be broadcast to \(target) (it would become \(Tensor.broadcastShapeOrFail(shape, target, "broadcasted(to:)")))")
         let n = target.reduce(1, *)
         let out = TensorStorage(uninitializedCount: n)

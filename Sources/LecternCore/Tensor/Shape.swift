@@ -47,14 +47,14 @@ extension Tensor {
         do {
             return try broadcastShape(a, b)
         } catch {
-            preconditionFailure("\(op): \(error.description)")
+            fatalError("\(op): \(error.description)")
         }
     }
 
     /// Counts `axis` from the end when negative, like PyTorch's `dim=-1`.
     static func normalizeAxis(_ axis: Int, rank: Int, _ op: String) -> Int {
         let a = axis < 0 ? axis + rank : axis
-        precondition(a >= 0 && a < rank, "\(op): axis \(axis) is out of range for a tensor of rank \(rank) (valid: \(-rank)..<\(rank))")
+        require(a >= 0 && a < rank, "\(op): axis \(axis) is out of range for a tensor of rank \(rank) (valid: \(-rank)..<\(rank))")
         return a
     }
 

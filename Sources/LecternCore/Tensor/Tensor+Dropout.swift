@@ -18,7 +18,7 @@ extension Tensor {
     ///
     /// - Precondition: `0 <= p <= 1`. With p = 1 everything is zeroed.
     public func dropout(p: Float, training: Bool, using generator: inout SeededGenerator) -> Tensor {
-        precondition(p >= 0 && p <= 1, "dropout: p = \(p) is not a probability in [0, 1]")
+        require(p >= 0 && p <= 1, "dropout: p = \(p) is not a probability in [0, 1]")
         guard training, p > 0 else { return self }
         let scale: Float = p < 1 ? 1 / (1 - p) : 0
         let mask = TensorStorage(uninitializedCount: count)

@@ -22,7 +22,7 @@ extension Tensor {
     ///
     /// - Precondition: every size is non-negative.
     public static func full(_ shape: [Int], _ value: Float) -> Tensor {
-        precondition(shape.allSatisfy { $0 >= 0 }, "Tensor.full: negative size in shape \(shape)")
+        require(shape.allSatisfy { $0 >= 0 }, "Tensor.full: negative size in shape \(shape)")
         return Tensor(storage: TensorStorage(repeating: value, count: shape.reduce(1, *)), shape: shape)
     }
 
@@ -30,7 +30,7 @@ extension Tensor {
     ///
     ///     Tensor.arange(4).scalars   // [0, 1, 2, 3]
     public static func arange(_ n: Int) -> Tensor {
-        precondition(n >= 0, "Tensor.arange: negative length \(n)")
+        require(n >= 0, "Tensor.arange: negative length \(n)")
         return Tensor(shape: [n], scalars: (0..<n).map { Float($0) })
     }
 
@@ -39,7 +39,7 @@ extension Tensor {
     ///     var rng = SeededGenerator(seed: 0)
     ///     let w = Tensor.randn([768, 768], std: 0.02, using: &rng)   // GPT-2 init
     public static func randn(_ shape: [Int], std: Float = 1, using generator: inout SeededGenerator) -> Tensor {
-        precondition(shape.allSatisfy { $0 >= 0 }, "Tensor.randn: negative size in shape \(shape)")
+        require(shape.allSatisfy { $0 >= 0 }, "Tensor.randn: negative size in shape \(shape)")
         let n = shape.reduce(1, *)
         let out = TensorStorage(uninitializedCount: n)
         for i in 0..<n { out.base[i] = generator.nextNormal(std: std) }
@@ -52,8 +52,8 @@ extension Tensor {
     ///     let bound = 1 / Float(64).squareRoot()
     ///     let w = Tensor.uniform([64, 32], low: -bound, high: bound, using: &rng)   // nn.Linear init
     public static func uniform(_ shape: [Int], low: Float, high: Float, using generator: inout SeededGenerator) -> Tensor {
-        precondition(shape.allSatisfy { $0 >= 0 }, "Tensor.uniform: negative size in shape \(shape)")
-        precondition(low <= high, "Tensor.uniform: low \(low) is above high \(high)")
+        require(shape.allSatisfy { $0 >= 0 }, "Tensor.uniform: negative size in shape \(shape)")
+        require(low <= high, "Tensor.uniform: low \(low) is above high \(high)")
         let n = shape.reduce(1, *)
         let out = TensorStorage(uninitializedCount: n)
         let width = high - low

@@ -20,7 +20,7 @@ extension Tensor {
         let axis = Tensor.normalizeAxis(axis, rank: rank, "gathered")
         let (outer, n, inner) = Tensor.split3(shape, axis: axis)
         for i in indices {
-            precondition(i >= 0 && i < n, "gathered: index \(i) is out of range 0..<\(n) (axis \(axis) of shape \(shape))")
+            require(i >= 0 && i < n, "gathered: index \(i) is out of range 0..<\(n) (axis \(axis) of shape \(shape))")
         }
         let m = indices.count
         var newShape = shape

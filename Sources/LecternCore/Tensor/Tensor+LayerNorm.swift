@@ -90,11 +90,11 @@ extension Tensor {
     /// - Precondition: rank ≥ 1; `weight` and `bias`, when given, have shape `[n]` with n the
     ///   last dimension.
     public func layerNorm(weight: Tensor?, bias: Tensor?, eps: Float) -> Tensor {
-        precondition(rank >= 1, "layerNorm: needs a tensor of rank ≥ 1, got shape \(shape)")
+        require(rank >= 1, "layerNorm: needs a tensor of rank ≥ 1, got shape \(shape)")
         let n = shape[rank - 1]
-        precondition(weight.map { $0.shape == [n] } ?? true,
+        require(weight.map { $0.shape == [n] } ?? true,
                      "layerNorm: weight of shape \(weight?.shape ?? []) for an input of shape \(shape); it must be [\(n)]")
-        precondition(bias.map { $0.shape == [n] } ?? true,
+        require(bias.map { $0.shape == [n] } ?? true,
                      "layerNorm: bias of shape \(bias?.shape ?? []) for an input of shape \(shape); it must be [\(n)]")
         let rows = n == 0 ? 0 : count / n
         let out = TensorStorage(uninitializedCount: count)

@@ -17,7 +17,7 @@ extension Tensor {
     ///
     /// - Precondition: `weight` has rank 2 and its second dimension is this tensor's last one.
     public func linear(_ weight: Tensor) -> Tensor {
-        precondition(rank >= 1 && weight.rank == 2 && shape[rank - 1] == weight.shape[1],
+        require(rank >= 1 && weight.rank == 2 && shape[rank - 1] == weight.shape[1],
                      "linear: input of shape \(shape) and weight of shape \(weight.shape): the weight is [out, in] with in = the input's last dimension")
         let k = weight.shape[1], n = weight.shape[0]          // in, out
         let m = count / Swift.max(k, 1)                      // rows N

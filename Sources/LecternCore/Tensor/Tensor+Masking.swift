@@ -36,7 +36,7 @@ extension Tensor {
     ///
     /// - Precondition: `mask.count == count`.
     public func maskedFill(_ mask: [Bool], with value: Float) -> Tensor {
-        precondition(mask.count == count, "maskedFill: \(mask.count) mask entries for a tensor of shape \(shape) (\(count) elements)")
+        require(mask.count == count, "maskedFill: \(mask.count) mask entries for a tensor of shape \(shape) (\(count) elements)")
         return maskedFill(Tensor(shape: shape, scalars: mask.map { $0 ? 1 : 0 }), with: value)
     }
 

@@ -28,7 +28,7 @@ extension Tensor {
     /// - Precondition: both operands have rank ≥ 1, the inner sizes agree (`K` in
     ///   (…, M, K) @ (…, K, N)) and the batch dimensions broadcast.
     public func matmul(_ other: Tensor) -> Tensor {
-        precondition(rank >= 1 && other.rank >= 1, "matmul: operands must have rank ≥ 1, got shapes \(shape) and \(other.shape)")
+        require(rank >= 1 && other.rank >= 1, "matmul: operands must have rank ≥ 1, got shapes \(shape) and \(other.shape)")
         if rank == 1 {
             // A row vector: (K) → (1, K); drop the 1 from the result.
             let result = reshaped([1, shape[0]]).matmul(other)
@@ -42,7 +42,7 @@ extension Tensor {
         }
         let m = shape[rank - 2], k = shape[rank - 1]
         let k2 = other.shape[other.rank - 2], n = other.shape[other.rank - 1]
-        precondition(k == k2, "matmul: inner sizes differ: \(shape) @ \(other.shape) needs \(k) == \(k2) (columns of the left = rows of the right)")
+        require(k == k2, "matmul: inner sizes differ: \(shape) @ \(other.shape) needs \(k) == \(k2) (columns of the left = rows of the right)")
         let batchA = Array(shape.dropLast(2)), batchB = Array(other.shape.dropLast(2))
         let batch = Tensor.broadcastShapeOrFail(batchA, batchB, "matmul (batch dimensions)")
         let plan = MatmulPlan(batch: batch, batchA: batchA, batchB: batchB, m: m, n: n, k: k)
@@ -61,7 +61,7 @@ extension Tensor {
     ///
     /// - Precondition: rank 2 (use ``transposed(_:_:)`` otherwise).
     public var T: Tensor {
-        precondition(rank == 2, "T: only for matrices (rank 2), got shape \(shape); use transposed(_:_:)")
+        require(rank == 2, "T: only for matrices (rank 2), got shape \(shape); use transposed(_:_:)")
         return transposed(0, 1)
     }
 }

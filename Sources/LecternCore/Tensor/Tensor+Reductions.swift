@@ -138,7 +138,7 @@ extension Tensor {
     public func argmax(axis: Int = -1) -> [Int] {
         let axis = Tensor.normalizeAxis(axis, rank: rank, "argmax(axis:)")
         let (outer, n, inner) = Tensor.split3(shape, axis: axis)
-        precondition(n > 0, "argmax: axis \(axis) of shape \(shape) is empty")
+        require(n > 0, "argmax: axis \(axis) of shape \(shape) is empty")
         var result = [Int](repeating: 0, count: outer * inner)
         withUnsafeScalars { x in
             for o in 0..<outer {

@@ -20,14 +20,14 @@ extension Tensor {
     public func reshaped(_ newShape: [Int]) -> Tensor {
         var target = newShape
         let inferred = newShape.indices.filter { newShape[$0] == -1 }
-        precondition(inferred.count <= 1, "reshaped: at most one -1 is allowed, got \(newShape)")
-        precondition(newShape.allSatisfy { $0 >= -1 }, "reshaped: negative size in \(newShape)")
+        require(inferred.count <= 1, "reshaped: at most one -1 is allowed, got \(newShape)")
+        require(newShape.allSatisfy { $0 >= -1 }, "reshaped: negative size in \(newShape)")
         if let i = inferred.first {
             let known = newShape.enumerated().filter { $0.offset != i }.map(\.element).reduce(1, *)
-            precondition(known > 0 && count % known == 0, "reshaped: cannot reshape \(shape) (\(count) elements) into \(newShape)")
+            require(known > 0 && count % known == 0, "reshaped: cannot reshape \(shape) (\(count) elements) into \(newShape)")
             target[i] = count / known
         }
-        precondition(target.reduce(1, *) == count, "reshaped: cannot reshape \(shape) (\(count) elements) into \(newShape)")
+        require(target.reduce(1, *) == count, "reshaped: cannot reshape \(shape) (\(count) elements) into \(newShape)")
         if target == shape { return self }
         return .record("reshape", storage, shape: target, inputs: [self]) { [shape] g, _ in
             [Tensor(storage: g.storage, shape: shape)]
@@ -58,7 +58,7 @@ extension Tensor {
     /// - Precondition: that dimension has size 1.
     public func squeezed(axis: Int) -> Tensor {
         let a = Tensor.normalizeAxis(axis, rank: rank, "squeezed(axis:)")
-        precondition(shape[a] == 1, "squeezed(axis:): dimension \(a) of \(shape) has size \(shape[a]), not 1")
+        require(shape[a] == 1, "squeezed(axis:): dimension \(a) of \(shape) has size \(shape[a]), not 1")
         var s = shape
         s.remove(at: a)
         return reshaped(s)
@@ -72,9 +72,9 @@ extension Tensor {
     ///
     /// - Precondition: `axes` is a permutation of `0..<rank` (negative axes allowed).
     public func permuted(_ axes: [Int]) -> Tensor {
-        precondition(axes.count == rank, "permuted: \(axes) has \(axes.count) axes for a tensor of rank \(rank)")
+        require(axes.count == rank, "permuted: \(axes) has \(axes.count) axes for a tensor of rank \(rank)")
         let perm = axes.map { Tensor.normalizeAxis($0, rank: rank, "permuted") }
-        precondition(Set(perm).count == rank, "permuted: \(axes) is not a permutation of 0..<\(rank)")
+        require(Set(perm).count == rank, "permuted: \(axes) is not a permutation of 0..<\(rank)")
         if perm == Array(0..<rank) { return self }
         let newShape = perm.map { shape[$0] }
         let out = Tensor.permuteData(storage, shape: shape, perm: perm)

@@ -17,7 +17,7 @@ extension Tensor {
     /// - Precondition: `range` lies within `0..<shape[axis]`.
     public func slice(axis: Int, _ range: Range<Int>) -> Tensor {
         let axis = Tensor.normalizeAxis(axis, rank: rank, "slice(axis:)")
-        precondition(range.lowerBound >= 0 && range.upperBound <= shape[axis],
+        require(range.lowerBound >= 0 && range.upperBound <= shape[axis],
                      "slice: range \(range) is outside 0..<\(shape[axis]) along axis \(axis) of shape \(shape)")
         if range == 0..<shape[axis] { return self }
         var newShape = shape
@@ -47,7 +47,7 @@ extension Tensor {
     public func index(axis: Int, _ i: Int) -> Tensor {
         let axis = Tensor.normalizeAxis(axis, rank: rank, "index(axis:)")
         let j = i < 0 ? i + shape[axis] : i
-        precondition(j >= 0 && j < shape[axis], "index: \(i) is out of range for axis \(axis) of shape \(shape)")
+        require(j >= 0 && j < shape[axis], "index: \(i) is out of range for axis \(axis) of shape \(shape)")
         return slice(axis: axis, j..<(j + 1)).squeezed(axis: axis)
     }
 
@@ -59,14 +59,14 @@ extension Tensor {
     /// - Precondition: at least one tensor; all have the same rank and agree on every size
     ///   except along `axis`.
     public static func concat(_ tensors: [Tensor], axis: Int) -> Tensor {
-        precondition(!tensors.isEmpty, "concat: no tensors to join")
+        require(!tensors.isEmpty, "concat: no tensors to join")
         let first = tensors[0]
         let axis = normalizeAxis(axis, rank: first.rank, "concat")
         for t in tensors {
             var a = t.shape, b = first.shape
-            precondition(a.count == b.count, "concat: shapes \(first.shape) and \(t.shape) have different ranks")
+            require(a.count == b.count, "concat: shapes \(first.shape) and \(t.shape) have different ranks")
             a[axis] = 0; b[axis] = 0
-            precondition(a == b, "concat: shapes \(first.shape) and \(t.shape) differ outside axis \(axis)")
+            require(a == b, "concat: shapes \(first.shape) and \(t.shape) differ outside axis \(axis)")
         }
         if tensors.count == 1 { return first }
         let sizes = tensors.map { $0.shape[axis] }
@@ -103,9 +103,9 @@ extension Tensor {
     ///
     /// - Precondition: at least one tensor, all of the same shape.
     public static func stack(_ tensors: [Tensor], axis: Int) -> Tensor {
-        precondition(!tensors.isEmpty, "stack: no tensors to join")
+        require(!tensors.isEmpty, "stack: no tensors to join")
         let shape = tensors[0].shape
-        precondition(tensors.allSatisfy { $0.shape == shape }, "stack: every tensor must have shape \(shape), got \(tensors.map(\.shape))")
+        require(tensors.allSatisfy { $0.shape == shape }, "stack: every tensor must have shape \(shape), got \(tensors.map(\.shape))")
         let a = normalizeAxis(axis, rank: shape.count + 1, "stack")
         return concat(tensors.map { $0.unsqueezed(axis: a) }, axis: a)
     }
@@ -120,7 +120,7 @@ extension Tensor {
     /// - Precondition: the sizes are non-negative and add up to `shape[axis]`.
     public func split(sizes: [Int], axis: Int) -> [Tensor] {
         let a = Tensor.normalizeAxis(axis, rank: rank, "split")
-        precondition(sizes.allSatisfy { $0 >= 0 } && sizes.reduce(0, +) == shape[a],
+        require(sizes.allSatisfy { $0 >= 0 } && sizes.reduce(0, +) == shape[a],
                      "split: sizes \(sizes) must add up to \(shape[a]), the size of axis \(a) of \(shape)")
         var start = 0
         return sizes.map { size in

@@ -76,9 +76,9 @@ public struct Tensor: Sendable {
     ///
     /// - Precondition: every size is non-negative and `scalars.count` is their product.
     public init(shape: [Int], scalars: [Float], requiresGrad: Bool = false) {
-        precondition(shape.allSatisfy { $0 >= 0 }, "Tensor: negative size in shape \(shape)")
+        require(shape.allSatisfy { $0 >= 0 }, "Tensor: negative size in shape \(shape)")
         let expected = shape.reduce(1, *)
-        precondition(scalars.count == expected,
+        require(scalars.count == expected,
                      "Tensor: shape \(shape) needs \(expected) scalars, got \(scalars.count)")
         self.init(storage: TensorStorage(scalars), shape: shape, node: requiresGrad ? GradNode() : nil)
     }
@@ -113,7 +113,7 @@ public struct Tensor: Sendable {
     ///
     /// - Precondition: `count == 1`.
     public var scalar: Float {
-        precondition(count == 1, "scalar: the tensor has shape \(shape) and \(count) elements, not exactly one")
+        require(count == 1, "scalar: the tensor has shape \(shape) and \(count) elements, not exactly one")
         return storage.base[0]
     }
 
@@ -134,7 +134,7 @@ public struct Tensor: Sendable {
             if newValue {
                 if node == nil { node = GradNode() }
             } else if let node {
-                precondition(node.isLeaf, "requiresGrad = false: this tensor is the result of '\(node.operation)', not a leaf; use detached() to cut it from the graph")
+                require(node.isLeaf, "requiresGrad = false: this tensor is the result of '\(node.operation)', not a leaf; use detached() to cut it from the graph")
                 self.node = nil
             }
         }
@@ -160,8 +160,8 @@ public struct Tensor: Sendable {
     public var grad: Tensor? {
         get { node?.grad }
         nonmutating set {
-            precondition(node != nil, "grad: this tensor does not require gradients; set requiresGrad first")
-            precondition(newValue.map { $0.shape == shape } ?? true,
+            require(node != nil, "grad: this tensor does not require gradients; set requiresGrad first")
+            require(newValue.map { $0.shape == shape } ?? true,
                          "grad: a gradient of shape \(newValue?.shape ?? []) for a tensor of shape \(shape)")
             node?.grad = newValue?.detached()
         }
@@ -208,7 +208,7 @@ public struct Tensor: Sendable {
         if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
         var buffer = UnsafeMutableBufferPointer(start: storage.base, count: storage.count)
         let result = try body(&buffer)
-        precondition(buffer.baseAddress == storage.base && buffer.count == storage.count,
+        require(buffer.baseAddress == storage.base && buffer.count == storage.count,
                      "withUnsafeMutableScalars: the buffer must not be replaced")
         return result
     }
@@ -222,7 +222,7 @@ public struct Tensor: Sendable {
     /// `self += other` elementwise, in place, for two tensors of the same shape, without
     /// recording anything (gradient accumulation).
     mutating func addInPlace(_ other: Tensor) {
-        precondition(shape == other.shape, "addInPlace: shapes \(shape) and \(other.shape) differ")
+        require(shape == other.shape, "addInPlace: shapes \(shape) and \(other.shape) differ")
         let n = count
         let dst = uniqueBase()
         let src = other.storage.base

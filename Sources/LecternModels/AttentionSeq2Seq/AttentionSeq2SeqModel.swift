@@ -101,16 +101,16 @@ public final class AttentionSeq2SeqModel: EncoderDecoder {
     /// - Precondition: the config is valid for ``Seq2SeqModel``; the dot score needs a
     ///   unidirectional encoder; local attention needs `window ≥ 1`.
     public init(_ config: Seq2SeqConfig, attention attentionConfig: AttentionConfig, using generator: inout SeededGenerator) {
-        precondition(config.vocabSize > 0 && config.embeddingDim > 0 && config.hiddenSize > 0 && config.numLayers > 0,
+        require(config.vocabSize > 0 && config.embeddingDim > 0 && config.hiddenSize > 0 && config.numLayers > 0,
                      "AttentionSeq2SeqModel: sizes must be positive, got \(config)")
         let specials = [config.padID, config.bosID, config.eosID]
-        precondition(specials.allSatisfy { (0..<config.vocabSize).contains($0) } && Set(specials).count == 3,
+        require(specials.allSatisfy { (0..<config.vocabSize).contains($0) } && Set(specials).count == 3,
                      "AttentionSeq2SeqModel: padID, bosID, eosID must be distinct ids in 0..<\(config.vocabSize), got \(specials)")
-        precondition(attentionConfig.score != .dot || !config.bidirectionalEncoder,
+        require(attentionConfig.score != .dot || !config.bidirectionalEncoder,
                      "AttentionSeq2SeqModel: the dot score compares vectors of equal size, but a bidirectional encoder's states are 2H; use a unidirectional encoder or the general, concat or additive score")
-        precondition(attentionConfig.alignment != .local || attentionConfig.window >= 1,
+        require(attentionConfig.alignment != .local || attentionConfig.window >= 1,
                      "AttentionSeq2SeqModel: local attention needs window ≥ 1, got \(attentionConfig.window)")
-        precondition(attentionConfig.attentionSize >= 0, "AttentionSeq2SeqModel: attentionSize must be ≥ 0 (0 = hiddenSize)")
+        require(attentionConfig.attentionSize >= 0, "AttentionSeq2SeqModel: attentionSize must be ≥ 0 (0 = hiddenSize)")
         self.config = config
         self.attentionConfig = attentionConfig
         let (e, h) = (config.embeddingDim, config.hiddenSize)
@@ -171,7 +171,7 @@ public final class AttentionSeq2SeqModel: EncoderDecoder {
     ///
     /// - Parameter lengths: the real length of each row, in 1...S; default ``sourceLengths(_:)``.
     public func encode(_ source: [[Int]], lengths: [Int]? = nil) -> (source: EncodedSource, state: Seq2SeqState) {
-        precondition(!source.isEmpty && !source[0].isEmpty, "AttentionSeq2SeqModel.encode: the source batch is empty")
+        require(!source.isEmpty && !source[0].isEmpty, "AttentionSeq2SeqModel.encode: the source batch is empty")
         let lengths = lengths ?? sourceLengths(source)
         let x = embedding(source)                                                     // (B, S, E)
         let (states, final) = encoderStack(x, nil, lengths: lengths)                  // (B, S, D·H), (L·D, B, H)
@@ -184,9 +184,9 @@ public final class AttentionSeq2SeqModel: EncoderDecoder {
     ///     let (logits, weights) = model.forward(source: [[3, 4, 5]], decoderInput: [[1, 5, 4, 3]])
     ///     weights.shape   // [1, 4, 3]: row t is where step t looked
     public func forward(source: [[Int]], decoderInput: [[Int]], sourceLengths: [Int]? = nil) -> (logits: Tensor, attention: Tensor) {
-        precondition(source.count == decoderInput.count,
+        require(source.count == decoderInput.count,
                      "AttentionSeq2SeqModel: \(source.count) source rows but \(decoderInput.count) decoder-input rows")
-        precondition(!decoderInput[0].isEmpty && decoderInput.allSatisfy { $0.count == decoderInput[0].count },
+        require(!decoderInput[0].isEmpty && decoderInput.allSatisfy { $0.count == decoderInput[0].count },
                      "AttentionSeq2SeqModel: decoder-input rows must be non-empty and of equal length")
         var state = startDecoding(source, sourceLengths: sourceLengths)
         var logits: [Tensor] = [], weights: [Tensor] = []

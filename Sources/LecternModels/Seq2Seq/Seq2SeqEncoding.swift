@@ -16,7 +16,7 @@ extension Seq2SeqModel {
     ///
     /// - Parameter lengths: the real length of each row, in 1...S; default ``sourceLengths(_:)``.
     public func encode(_ source: [[Int]], lengths: [Int]? = nil) -> Seq2SeqState {
-        precondition(!source.isEmpty && !source[0].isEmpty, "Seq2SeqModel.encode: the source batch is empty")
+        require(!source.isEmpty && !source[0].isEmpty, "Seq2SeqModel.encode: the source batch is empty")
         let x = embedding(source)                                                  // (B, S, E)
         let (_, final) = encoderStack(x, nil, lengths: lengths ?? sourceLengths(source))  // (L·D, B, H)
         return bridgeEncoderState(final, bridge: bridge, cellBridge: cellBridge, numLayers: config.numLayers)  // (L, B, H)

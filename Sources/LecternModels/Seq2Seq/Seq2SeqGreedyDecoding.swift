@@ -27,7 +27,7 @@ extension EncoderDecoder {
     /// reads its attention weights there).
     func greedyDecode(_ source: [[Int]], maxLength: Int, sourceLengths: [Int]?,
                       observe: (DecodingState) -> Void) -> [[Int]] {
-        precondition(maxLength >= 1, "greedyDecode: maxLength must be at least 1, got \(maxLength)")
+        require(maxLength >= 1, "greedyDecode: maxLength must be at least 1, got \(maxLength)")
         return Tensor.withoutGradients {
             var state = startDecoding(source, sourceLengths: sourceLengths)
             var previous = Array(repeating: config.bosID, count: source.count)

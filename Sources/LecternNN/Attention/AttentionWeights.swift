@@ -13,7 +13,7 @@
 ///
 /// - Precondition: every length is in 0...maxLength.
 public func paddingMask(lengths: [Int], maxLength: Int) -> Tensor {
-    precondition(lengths.allSatisfy { (0...maxLength).contains($0) },
+    require(lengths.allSatisfy { (0...maxLength).contains($0) },
                  "paddingMask: lengths \(lengths) must lie in 0...\(maxLength)")
     let flags = lengths.flatMap { length in (0..<maxLength).map { $0 >= length ? Float(1) : 0 } }
     return Tensor(shape: [lengths.count, maxLength], scalars: flags)   // (B, S)
@@ -28,7 +28,7 @@ public func paddingMask(lengths: [Int], maxLength: Int) -> Tensor {
 /// - Precondition: `scores` is (B, S), `paddingMask` broadcasts to it, and no row is all
 ///   padding (its softmax would be 0/0 = NaN, as in PyTorch).
 public func attentionWeights(scores: Tensor, paddingMask: Tensor) -> Tensor {
-    precondition(scores.rank == 2, "attentionWeights: scores must have shape (B, S), got \(scores.shape)")
+    require(scores.rank == 2, "attentionWeights: scores must have shape (B, S), got \(scores.shape)")
     // −inf, not −1e9: e^(−inf) is exactly 0, so padding gets exactly no weight, whatever the
     // scale of the real scores.
     let masked = scores.maskedFill(paddingMask, with: -.infinity)   // (B, S)
@@ -43,9 +43,9 @@ public func attentionWeights(scores: Tensor, paddingMask: Tensor) -> Tensor {
 ///
 /// - Precondition: `scores` is (B, S), there are B lengths, and each is in 1...S.
 public func attentionWeights(scores: Tensor, sourceLengths: [Int]) -> Tensor {
-    precondition(scores.rank == 2 && sourceLengths.count == scores.shape[0],
+    require(scores.rank == 2 && sourceLengths.count == scores.shape[0],
                  "attentionWeights: \(sourceLengths.count) lengths for scores of shape \(scores.shape); expected (B, S) with B lengths")
-    precondition(sourceLengths.allSatisfy { (1...scores.shape[1]).contains($0) },
+    require(sourceLengths.allSatisfy { (1...scores.shape[1]).contains($0) },
                  "attentionWeights: lengths \(sourceLengths) must lie in 1...\(scores.shape[1]) (an empty source has nothing to attend to)")
     let mask = paddingMask(lengths: sourceLengths, maxLength: scores.shape[1])   // (B, S)
     return attentionWeights(scores: scores, paddingMask: mask)                   // (B, S)

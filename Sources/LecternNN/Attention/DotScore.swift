@@ -27,7 +27,7 @@ public final class DotScore: AttentionScore {
     ///
     /// - Precondition: s is (B, H) and h is (B, S, H) with the same B and H.
     public func callAsFunction(_ s: Tensor, _ h: Tensor) -> Tensor {
-        precondition(s.rank == 2, "DotScore: the decoder state must have shape (B, H), got \(s.shape)")
+        require(s.rank == 2, "DotScore: the decoder state must have shape (B, H), got \(s.shape)")
         checkScoreShapes(s, h, querySize: s.shape[1], keySize: s.shape[1], "DotScore")
         return dotScores(s, h)                                   // (B, S)
     }

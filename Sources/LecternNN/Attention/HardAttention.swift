@@ -19,7 +19,7 @@
 ///
 /// - Precondition: `weights` is (B, S).
 public func hardAttentionWeights(_ weights: Tensor) -> Tensor {
-    precondition(weights.rank == 2, "hardAttentionWeights: weights must have shape (B, S), got \(weights.shape)")
+    require(weights.rank == 2, "hardAttentionWeights: weights must have shape (B, S), got \(weights.shape)")
     let (b, s) = (weights.shape[0], weights.shape[1])
     var oneHot = [Float](repeating: 0, count: b * s)
     for (row, best) in weights.argmax(axis: 1).enumerated() { oneHot[row * s + best] = 1 }

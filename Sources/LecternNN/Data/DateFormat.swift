@@ -56,8 +56,8 @@ public enum DateFormat: String, Sendable, Hashable, CaseIterable {
     /// - Precondition: `month` is 1...12 and `day` is a day of that month (years are written
     ///   with at least four digits).
     public func render(year: Int, month: Int, day: Int) -> String {
-        precondition((1...12).contains(month), "DateFormat.render: month \(month) is not in 1...12")
-        precondition((1...DateFormat.daysIn(month: month, year: year)).contains(day),
+        require((1...12).contains(month), "DateFormat.render: month \(month) is not in 1...12")
+        require((1...DateFormat.daysIn(month: month, year: year)).contains(day),
                      "DateFormat.render: \(year)-\(month) has no day \(day)")
         let long = DateFormat.monthNames[month - 1]
         let short = String(long.prefix(3))

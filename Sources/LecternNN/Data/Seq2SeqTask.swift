@@ -51,7 +51,7 @@ public struct Seq2SeqTask: Sendable {
     ///
     ///     let sample = Seq2SeqTask.copy(lengths: 2...4).examples(count: 5, seed: 0)
     public func examples(count: Int, seed: UInt64) -> [SequencePair] {
-        precondition(count >= 0, "Seq2SeqTask.examples: count must be non-negative, got \(count)")
+        require(count >= 0, "Seq2SeqTask.examples: count must be non-negative, got \(count)")
         var rng = SeededGenerator(seed: seed)
         return (0..<count).map { _ in draw(&rng) }
     }
@@ -65,7 +65,7 @@ public struct Seq2SeqTask: Sendable {
     /// - Precondition: the task can produce `train + test` distinct sources (reversing strings of
     ///   length 1...2 has only 110 of them); the precondition message says when it cannot.
     public func split(train: Int, test: Int, seed: UInt64) -> Seq2SeqSplit {
-        precondition(train >= 0 && test >= 0, "Seq2SeqTask.split: counts must be non-negative, got \(train) and \(test)")
+        require(train >= 0 && test >= 0, "Seq2SeqTask.split: counts must be non-negative, got \(train) and \(test)")
         let wanted = train + test
         var rng = SeededGenerator(seed: seed)
         var seen = Set<String>()
@@ -76,7 +76,7 @@ public struct Seq2SeqTask: Sendable {
         let maxDraws = 100 * wanted + 10_000
         var draws = 0
         while pairs.count < wanted {
-            precondition(draws < maxDraws,
+            require(draws < maxDraws,
                          "Seq2SeqTask.split: found only \(pairs.count) distinct \(name) sources in \(draws) draws, \(wanted) wanted; ask for fewer examples or longer sequences")
             draws += 1
             let pair = draw(&rng)
@@ -159,8 +159,8 @@ extension Seq2SeqTask {
     /// - Precondition: `formats` is not empty.
     public static func dates(formats: [DateFormat] = DateFormat.allCases.filter { $0 != .iso },
                              years: ClosedRange<Int> = 1950...2049) -> Seq2SeqTask {
-        precondition(!formats.isEmpty, "Seq2SeqTask.dates: give at least one input format")
-        precondition(years.lowerBound >= 0, "Seq2SeqTask.dates: years must be non-negative, got \(years)")
+        require(!formats.isEmpty, "Seq2SeqTask.dates: give at least one input format")
+        require(years.lowerBound >= 0, "Seq2SeqTask.dates: years must be non-negative, got \(years)")
         return Seq2SeqTask(name: "dates") { rng in
             let year = years.lowerBound + rng.nextInt(below: years.count)
             let month = 1 + rng.nextInt(below: 12)
@@ -175,9 +175,9 @@ extension Seq2SeqTask {
     /// `lengths`, and whose target is `transform` of the source's characters.
     private static func stringTask(name: String, lengths: ClosedRange<Int>, alphabet: String,
                                    transform: @escaping @Sendable ([Character]) -> [Character]) -> Seq2SeqTask {
-        precondition(lengths.lowerBound >= 1, "Seq2SeqTask.\(name): lengths must start at 1 or more, got \(lengths)")
+        require(lengths.lowerBound >= 1, "Seq2SeqTask.\(name): lengths must start at 1 or more, got \(lengths)")
         let symbols = Array(alphabet)
-        precondition(!symbols.isEmpty, "Seq2SeqTask.\(name): the alphabet is empty")
+        require(!symbols.isEmpty, "Seq2SeqTask.\(name): the alphabet is empty")
         return Seq2SeqTask(name: name) { rng in
             let length = lengths.lowerBound + rng.nextInt(below: lengths.count)
             let source = (0..<length).map { _ in symbols[rng.nextInt(below: symbols.count)] }

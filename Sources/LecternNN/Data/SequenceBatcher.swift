@@ -42,7 +42,7 @@ public struct SequenceBatcher: Sendable {
     ///
     /// - Precondition: `batchSize >= 1`.
     public init(_ pairs: [SequencePair], vocabulary: SequenceVocabulary, batchSize: Int, sourceEOS: Bool = false) {
-        precondition(batchSize >= 1, "SequenceBatcher: batchSize must be at least 1, got \(batchSize)")
+        require(batchSize >= 1, "SequenceBatcher: batchSize must be at least 1, got \(batchSize)")
         self.pairs = pairs
         self.vocabulary = vocabulary
         self.batchSize = batchSize

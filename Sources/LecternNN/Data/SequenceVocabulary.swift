@@ -111,7 +111,7 @@ public struct SequenceVocabulary: Sendable, Hashable {
     ///     vocabulary.token(for: 0)   // "<pad>"
     /// - Precondition: `id` is in `0..<count`.
     public func token(for id: Int) -> String {
-        precondition(tokens.indices.contains(id), "SequenceVocabulary: id \(id) is not in 0..<\(count)")
+        require(tokens.indices.contains(id), "SequenceVocabulary: id \(id) is not in 0..<\(count)")
         return tokens[id]
     }
 

@@ -35,7 +35,7 @@ public final class Dropout: Module {
     ///
     /// - Precondition: `0 <= p < 1`.
     public init(p: Float, seed: UInt64 = 0) {
-        precondition(p >= 0 && p < 1, "Dropout: p must be in [0, 1), got \(p)")
+        require(p >= 0 && p < 1, "Dropout: p must be in [0, 1), got \(p)")
         self.p = p
         generator = SeededGenerator(seed: seed)
     }

@@ -36,7 +36,7 @@ public final class Embedding: Module {
     ///     var rng = SeededGenerator(seed: 0)
     ///     let positions = Embedding(numEmbeddings: 512, embeddingDim: 64, using: &rng)
     public init(numEmbeddings: Int, embeddingDim: Int, std: Float = 1, using generator: inout SeededGenerator) {
-        precondition(numEmbeddings > 0 && embeddingDim > 0,
+        require(numEmbeddings > 0 && embeddingDim > 0,
                      "Embedding: numEmbeddings and embeddingDim must be positive, got \(numEmbeddings) and \(embeddingDim)")
         weight = Parameter(Tensor.randn([numEmbeddings, embeddingDim], std: std, using: &generator))
     }
@@ -46,7 +46,7 @@ public final class Embedding: Module {
     ///     let table = Embedding(weight: Tensor(shape: [2, 2], scalars: [1, 2, 3, 4]))
     ///     table([1]).scalars   // [3, 4]
     public init(weight: Tensor) {
-        precondition(weight.rank == 2, "Embedding: weight must have shape [numEmbeddings, embeddingDim], got \(weight.shape)")
+        require(weight.rank == 2, "Embedding: weight must have shape [numEmbeddings, embeddingDim], got \(weight.shape)")
         self.weight = Parameter(weight)
     }
 
@@ -72,7 +72,7 @@ public final class Embedding: Module {
     /// - Precondition: every row has the same length and every id is in `0..<numEmbeddings`.
     public func callAsFunction(_ ids: [[Int]]) -> Tensor {
         let length = ids.first?.count ?? 0
-        precondition(ids.allSatisfy { $0.count == length },
+        require(ids.allSatisfy { $0.count == length },
                      "Embedding: the sequences of a batch must have the same length (pad them); got lengths \(ids.map(\.count))")
         let flat = ids.flatMap { $0 }
         checkIDs(flat)
@@ -82,7 +82,7 @@ public final class Embedding: Module {
 
     private func checkIDs(_ ids: [Int]) {
         if let bad = ids.first(where: { $0 < 0 || $0 >= numEmbeddings }) {
-            preconditionFailure("Embedding: id \(bad) is out of range for a table of \(numEmbeddings) rows (valid: 0..<\(numEmbeddings))")
+            fatalError("Embedding: id \(bad) is out of range for a table of \(numEmbeddings) rows (valid: 0..<\(numEmbeddings))")
         }
     }
 }

@@ -46,7 +46,7 @@ public final class LayerNorm: Module {
     ///
     ///     let ln = LayerNorm(normalizedShape: [768], eps: 1e-5)   // GPT-2's ln_1
     public init(normalizedShape: [Int], eps: Float = 1e-5) {
-        precondition(!normalizedShape.isEmpty && normalizedShape.allSatisfy { $0 > 0 },
+        require(!normalizedShape.isEmpty && normalizedShape.allSatisfy { $0 > 0 },
                      "LayerNorm: normalizedShape must be non-empty with positive sizes, got \(normalizedShape)")
         self.normalizedShape = normalizedShape
         self.eps = eps
@@ -74,7 +74,7 @@ public final class LayerNorm: Module {
     /// - Precondition: the trailing dimensions of `x` equal `normalizedShape`.
     public func callAsFunction(_ x: Tensor) -> Tensor {
         let k = normalizedShape.count
-        precondition(x.rank >= k && Array(x.shape.suffix(k)) == normalizedShape,
+        require(x.rank >= k && Array(x.shape.suffix(k)) == normalizedShape,
                      "LayerNorm: input of shape \(x.shape) does not end with the normalized shape \(normalizedShape)")
         let n = normalizedShape.reduce(1, *)
         let rows = x.reshaped([-1, n])                                      // (N, n)

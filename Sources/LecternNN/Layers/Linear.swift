@@ -47,7 +47,7 @@ public final class Linear: Module {
     ///
     /// The weight is drawn first, then the bias, in row-major order.
     public init(inFeatures: Int, outFeatures: Int, bias: Bool = true, using generator: inout SeededGenerator) {
-        precondition(inFeatures > 0 && outFeatures > 0,
+        require(inFeatures > 0 && outFeatures > 0,
                      "Linear: inFeatures and outFeatures must be positive, got \(inFeatures) and \(outFeatures)")
         let bound = 1 / Float(inFeatures).squareRoot()
         weight = Parameter(Tensor.uniform([outFeatures, inFeatures], low: -bound, high: bound, using: &generator))
@@ -60,9 +60,9 @@ public final class Linear: Module {
     ///     let layer = Linear(weight: Tensor(shape: [1, 2], scalars: [3, 4]), bias: Tensor(shape: [1], scalars: [1]))
     ///     layer(Tensor(shape: [1, 2], scalars: [1, 1])).scalars   // [8]
     public init(weight: Tensor, bias: Tensor? = nil) {
-        precondition(weight.rank == 2, "Linear: weight must have shape [out, in], got \(weight.shape)")
+        require(weight.rank == 2, "Linear: weight must have shape [out, in], got \(weight.shape)")
         if let bias {
-            precondition(bias.shape == [weight.shape[0]],
+            require(bias.shape == [weight.shape[0]],
                          "Linear: bias must have shape [\(weight.shape[0])] for a weight of shape \(weight.shape), got \(bias.shape)")
         }
         self.weight = Parameter(weight)
@@ -83,7 +83,7 @@ public final class Linear: Module {
     ///
     /// - Precondition: the last dimension of `x` is `inFeatures`.
     public func callAsFunction(_ x: Tensor) -> Tensor {
-        precondition(x.rank >= 1 && x.shape[x.rank - 1] == inFeatures,
+        require(x.rank >= 1 && x.shape[x.rank - 1] == inFeatures,
                      "Linear: input of shape \(x.shape) for a layer with inFeatures \(inFeatures); the last dimension must be \(inFeatures)")
         // One (N, in)·(in, out) product over all leading axes; BLAS reads the [out, in] weight
         // transposed in place, so nothing is copied.

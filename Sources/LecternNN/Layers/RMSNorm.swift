@@ -39,7 +39,7 @@ public final class RMSNorm: Module {
     ///
     ///     let finalLayerNorm = RMSNorm(dim: 768, eps: 1e-6)
     public init(dim: Int, eps: Float = 1e-6) {
-        precondition(dim > 0, "RMSNorm: dim must be positive, got \(dim)")
+        require(dim > 0, "RMSNorm: dim must be positive, got \(dim)")
         weight = Parameter(Tensor.ones([dim]))
         self.eps = eps
     }
@@ -55,7 +55,7 @@ public final class RMSNorm: Module {
     ///
     /// - Precondition: the last dimension of `x` is `dim`.
     public func callAsFunction(_ x: Tensor) -> Tensor {
-        precondition(x.rank >= 1 && x.shape[x.rank - 1] == dim,
+        require(x.rank >= 1 && x.shape[x.rank - 1] == dim,
                      "RMSNorm: input of shape \(x.shape) for dim \(dim); the last dimension must be \(dim)")
         let rows = x.reshaped([-1, dim])                                  // (N, dim)
         let meanSquare = rows.squared().mean(axis: 1, keepDims: true)     // (N, 1)

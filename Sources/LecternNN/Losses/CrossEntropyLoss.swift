@@ -42,15 +42,15 @@
 ///   index or `ignoreIndex`, and `0 <= labelSmoothing <= 1`.
 public func crossEntropy(logits: Tensor, targets: [Int], ignoreIndex: Int? = -100, labelSmoothing: Float = 0,
                          reduction: LossReduction = .mean) -> Tensor {
-    precondition(logits.rank == 2,
+    require(logits.rank == 2,
                  "crossEntropy: logits must have shape (N, C), got \(logits.shape); for (B, T, C) logits use logits.reshaped([-1, C]) and flatten the targets")
     let (n, classes) = (logits.shape[0], logits.shape[1])
-    precondition(classes >= 1, "crossEntropy: logits of shape \(logits.shape) have no classes")
-    precondition(targets.count == n, "crossEntropy: \(n) rows of logits but \(targets.count) targets; give one target per row")
-    precondition((0...1).contains(labelSmoothing), "crossEntropy: labelSmoothing must be in [0, 1], got \(labelSmoothing)")
+    require(classes >= 1, "crossEntropy: logits of shape \(logits.shape) have no classes")
+    require(targets.count == n, "crossEntropy: \(n) rows of logits but \(targets.count) targets; give one target per row")
+    require((0...1).contains(labelSmoothing), "crossEntropy: labelSmoothing must be in [0, 1], got \(labelSmoothing)")
     let ignored = targets.map { $0 == ignoreIndex }
     for (row, target) in targets.enumerated() where !ignored[row] {
-        precondition((0..<classes).contains(target),
+        require((0..<classes).contains(target),
                      "crossEntropy: target \(target) in row \(row) is not a class index in 0..<\(classes)" +
                      (ignoreIndex.map { " (nor ignoreIndex \($0))" } ?? ""))
     }

@@ -15,7 +15,7 @@
 ///
 /// - Precondition: the two lists have the same length.
 public func exactMatchAccuracy<T: Equatable>(predictions: [T], references: [T]) -> Double {
-    precondition(predictions.count == references.count,
+    require(predictions.count == references.count,
                  "exactMatchAccuracy: \(predictions.count) predictions but \(references.count) references")
     guard !predictions.isEmpty else { return 0 }
     let hits = zip(predictions, references).filter { $0 == $1 }.count
@@ -30,7 +30,7 @@ public func exactMatchAccuracy<T: Equatable>(predictions: [T], references: [T]) 
 ///
 /// - Precondition: the two lists have the same length.
 public func exactMatchAccuracy(predictions: [[Int]], targets: [[Int]], padID: Int) -> Double {
-    precondition(predictions.count == targets.count,
+    require(predictions.count == targets.count,
                  "exactMatchAccuracy: \(predictions.count) predicted rows but \(targets.count) target rows")
     guard !targets.isEmpty else { return 0 }
     let hits = zip(predictions, targets).filter { prediction, target in
@@ -53,7 +53,7 @@ public func exactMatchAccuracy(predictions: [[Int]], targets: [[Int]], padID: In
 ///
 /// - Precondition: the two lists have the same length.
 public func tokenAccuracy(predictions: [[Int]], targets: [[Int]], padID: Int) -> Double {
-    precondition(predictions.count == targets.count,
+    require(predictions.count == targets.count,
                  "tokenAccuracy: \(predictions.count) predicted rows but \(targets.count) target rows")
     var hits = 0, total = 0
     for (prediction, target) in zip(predictions, targets) {

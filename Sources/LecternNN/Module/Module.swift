@@ -134,7 +134,7 @@ extension Module {
         var onPath = Set<ObjectIdentifier>()
         func visit(_ module: any Module, _ path: String) {
             let id = ObjectIdentifier(module)
-            precondition(onPath.insert(id).inserted, "Module: '\(path)' contains itself; modules must form a tree")
+            require(onPath.insert(id).inserted, "Module: '\(path)' contains itself; modules must form a tree")
             result.append((path, module))
             for child in module.children {
                 visit(child.module, path.isEmpty ? child.name : path + "." + child.name)

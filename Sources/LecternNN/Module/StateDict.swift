@@ -181,7 +181,7 @@ extension Parameter {
     /// Overwrites the value's scalars with `source`'s, in place: the gradient identity (and so
     /// an optimizer's hold on this parameter) is unchanged. Shapes must already match.
     func copyIn(_ source: Tensor) {
-        precondition(source.shape == shape, "Parameter.copyIn: shape \(source.shape) for a parameter of shape \(shape)")
+        require(source.shape == shape, "Parameter.copyIn: shape \(source.shape) for a parameter of shape \(shape)")
         source.withUnsafeScalars { src in
             value.withUnsafeMutableScalars { dst in
                 _ = dst.update(fromContentsOf: src)

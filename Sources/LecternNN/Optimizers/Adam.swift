@@ -76,9 +76,9 @@ public class Adam: Optimizer {
 
 /// Stops with PyTorch's messages on hyperparameters PyTorch rejects.
 func checkAdamHyperparameters(_ name: String, lr: Float, betas: (Float, Float), eps: Float, weightDecay: Float) {
-    precondition(lr >= 0, "\(name): invalid learning rate \(lr)")
-    precondition(eps >= 0, "\(name): invalid epsilon value \(eps)")
-    precondition((0..<1).contains(betas.0), "\(name): invalid beta parameter at index 0: \(betas.0)")
-    precondition((0..<1).contains(betas.1), "\(name): invalid beta parameter at index 1: \(betas.1)")
-    precondition(weightDecay >= 0, "\(name): invalid weightDecay value \(weightDecay)")
+    require(lr >= 0, "\(name): invalid learning rate \(lr)")
+    require(eps >= 0, "\(name): invalid epsilon value \(eps)")
+    require((0..<1).contains(betas.0), "\(name): invalid beta parameter at index 0: \(betas.0)")
+    require((0..<1).contains(betas.1), "\(name): invalid beta parameter at index 1: \(betas.1)")
+    require(weightDecay >= 0, "\(name): invalid weightDecay value \(weightDecay)")
 }

@@ -21,7 +21,7 @@
 /// gradients are left unchanged.
 @discardableResult
 public func clipGradNorm(_ parameters: [Parameter], maxNorm: Float) -> Float {
-    precondition(maxNorm >= 0, "clipGradNorm: maxNorm must be non-negative, got \(maxNorm)")
+    require(maxNorm >= 0, "clipGradNorm: maxNorm must be non-negative, got \(maxNorm)")
     let withGrads = parameters.filter { $0.grad != nil }
     var sumOfSquares: Double = 0
     for parameter in withGrads {

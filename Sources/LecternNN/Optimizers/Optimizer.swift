@@ -46,7 +46,7 @@ extension Parameter {
     /// (read-only), or does nothing and returns false if it has no gradient.
     func updateInPlace(_ body: (UnsafeMutableBufferPointer<Float>, UnsafeBufferPointer<Float>) -> Void) -> Bool {
         guard let grad else { return false }
-        precondition(grad.shape == shape, "optimizer: gradient of shape \(grad.shape) for a parameter of shape \(shape)")
+        require(grad.shape == shape, "optimizer: gradient of shape \(grad.shape) for a parameter of shape \(shape)")
         grad.withUnsafeScalars { g in
             value.withUnsafeMutableScalars { p in body(p, g) }
         }

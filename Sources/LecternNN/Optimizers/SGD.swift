@@ -56,10 +56,10 @@ public final class SGD: Optimizer {
     ///   dampening (PyTorch raises the same error).
     public init(_ parameters: [Parameter], lr: Float, momentum: Float = 0, dampening: Float = 0,
                 weightDecay: Float = 0, nesterov: Bool = false) {
-        precondition(lr >= 0, "SGD: invalid learning rate \(lr)")
-        precondition(momentum >= 0, "SGD: invalid momentum \(momentum)")
-        precondition(weightDecay >= 0, "SGD: invalid weightDecay \(weightDecay)")
-        precondition(!nesterov || (momentum > 0 && dampening == 0), "SGD: Nesterov momentum requires a momentum and zero dampening")
+        require(lr >= 0, "SGD: invalid learning rate \(lr)")
+        require(momentum >= 0, "SGD: invalid momentum \(momentum)")
+        require(weightDecay >= 0, "SGD: invalid weightDecay \(weightDecay)")
+        require(!nesterov || (momentum > 0 && dampening == 0), "SGD: Nesterov momentum requires a momentum and zero dampening")
         self.parameters = parameters
         self.lr = lr
         self.momentum = momentum

@@ -64,7 +64,7 @@ extension RecurrentCell {
 func makeRecurrentParameters(gates: Int, inputSize: Int, hiddenSize: Int, bias: Bool,
                              using generator: inout SeededGenerator)
     -> (weightIH: Parameter, weightHH: Parameter, biasIH: Parameter?, biasHH: Parameter?) {
-    precondition(inputSize > 0 && hiddenSize > 0,
+    require(inputSize > 0 && hiddenSize > 0,
                  "recurrent cell: inputSize and hiddenSize must be positive, got \(inputSize) and \(hiddenSize)")
     let bound = 1 / Float(hiddenSize).squareRoot()
     let rows = gates * hiddenSize
@@ -78,10 +78,10 @@ func makeRecurrentParameters(gates: Int, inputSize: Int, hiddenSize: Int, bias: 
 
 /// Checks a cell input (B, I) and state (B, H) before a step, with a readable message.
 func checkCellShapes(_ name: String, input x: Tensor, state: [Tensor], inputSize: Int, hiddenSize: Int) {
-    precondition(x.rank == 2 && x.shape[1] == inputSize,
+    require(x.rank == 2 && x.shape[1] == inputSize,
                  "\(name): input must have shape (B, \(inputSize)), got \(x.shape)")
     for s in state {
-        precondition(s.shape == [x.shape[0], hiddenSize],
+        require(s.shape == [x.shape[0], hiddenSize],
                      "\(name): state must have shape (\(x.shape[0]), \(hiddenSize)), got \(s.shape)")
     }
 }

@@ -21,19 +21,19 @@
 func runRecurrentStack<Cell: RecurrentCell>(_ name: String, cells: [[Cell]], input x: Tensor,
                                             initialState: [Tensor]?, lengths: [Int]?) -> (output: Tensor, finalState: [Tensor]) {
     let inputSize = cells[0][0].weightIH.shape[1], hiddenSize = cells[0][0].weightHH.shape[1]
-    precondition(x.rank == 3 && x.shape[2] == inputSize,
+    require(x.rank == 3 && x.shape[2] == inputSize,
                  "\(name): input must be batch-first (B, T, \(inputSize)), got \(x.shape)")
     let batch = x.shape[0], steps = x.shape[1]
-    precondition(steps > 0, "\(name): the input has no time steps (shape \(x.shape))")
+    require(steps > 0, "\(name): the input has no time steps (shape \(x.shape))")
     let stateShape = [cells.count * cells[0].count, batch, hiddenSize]
     if let initialState {
         for s in initialState {
-            precondition(s.shape == stateShape, "\(name): initial state must have shape (L·D, B, H) = \(stateShape), got \(s.shape)")
+            require(s.shape == stateShape, "\(name): initial state must have shape (L·D, B, H) = \(stateShape), got \(s.shape)")
         }
     }
     if let lengths {
-        precondition(lengths.count == batch, "\(name): \(lengths.count) lengths for a batch of \(batch)")
-        precondition(lengths.allSatisfy { (1...steps).contains($0) },
+        require(lengths.count == batch, "\(name): \(lengths.count) lengths for a batch of \(batch)")
+        require(lengths.allSatisfy { (1...steps).contains($0) },
                      "\(name): every length must be in 1...\(steps) (the input's T), got \(lengths)")
     }
     // active[t]: (B, 1), 1 for the sequences that are real at step t; nil when all of them are.
@@ -74,7 +74,7 @@ func runRecurrentStack<Cell: RecurrentCell>(_ name: String, cells: [[Cell]], inp
 /// D·H. Cells are created (and their parameters drawn) in PyTorch's parameter order.
 func makeRecurrentStack<Cell>(_ name: String, inputSize: Int, hiddenSize: Int, numLayers: Int, bidirectional: Bool,
                               _ make: (_ inputSize: Int) -> Cell) -> [[Cell]] {
-    precondition(numLayers >= 1, "\(name): numLayers must be at least 1, got \(numLayers)")
+    require(numLayers >= 1, "\(name): numLayers must be at least 1, got \(numLayers)")
     let directions = bidirectional ? 2 : 1
     return (0..<numLayers).map { layer in
         (0..<directions).map { _ in make(layer == 0 ? inputSize : directions * hiddenSize) }

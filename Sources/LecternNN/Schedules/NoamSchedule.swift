@@ -43,8 +43,8 @@ public struct NoamSchedule: LearningRateSchedule {
     ///
     /// - Precondition: `modelDim > 0` and `warmupSteps > 0`.
     public init(modelDim: Int, warmupSteps: Int, factor: Double = 1) {
-        precondition(modelDim > 0, "NoamSchedule: modelDim must be positive, got \(modelDim)")
-        precondition(warmupSteps > 0, "NoamSchedule: warmupSteps must be positive, got \(warmupSteps)")
+        require(modelDim > 0, "NoamSchedule: modelDim must be positive, got \(modelDim)")
+        require(warmupSteps > 0, "NoamSchedule: warmupSteps must be positive, got \(warmupSteps)")
         self.modelDim = modelDim
         self.warmupSteps = warmupSteps
         self.factor = factor

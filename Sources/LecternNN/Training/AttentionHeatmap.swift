@@ -109,7 +109,7 @@ public struct AttentionHeatmap: Sendable, Hashable {
     ///   one label per column or row; ``validate(_:source:target:)`` returns the message.
     public init(_ weights: [[Float]], source: [String]? = nil, target: [String]? = nil) {
         if let problem = Self.validate(weights, source: source, target: target) {
-            preconditionFailure(problem)
+            fatalError(problem)
         }
         let columns = weights.first?.count ?? source?.count ?? 0
         self.weights = weights
@@ -128,7 +128,7 @@ public struct AttentionHeatmap: Sendable, Hashable {
     public init(_ weights: Tensor, source: [String]? = nil, target: [String]? = nil) {
         var shape = weights.shape
         while shape.count > 2, shape[0] == 1 { shape.removeFirst() }
-        precondition(shape.count == 2,
+        require(shape.count == 2,
                      "AttentionHeatmap: needs a [target, source] tensor (leading dimensions of size 1 allowed), got shape \(weights.shape)")
         let (rows, columns) = (shape[0], shape[1])
         let scalars = weights.scalars
@@ -136,7 +136,7 @@ public struct AttentionHeatmap: Sendable, Hashable {
         // With no rows the matrix alone cannot carry the column count, so check the source
         // labels against the shape here.
         if let source, source.count != columns {
-            preconditionFailure(Self.countMessage(source.count, "source tokens", columns, "columns (source steps)"))
+            fatalError(Self.countMessage(source.count, "source tokens", columns, "columns (source steps)"))
         }
         self.init(matrix, source: source ?? (0..<columns).map(String.init), target: target)
     }
@@ -185,7 +185,7 @@ public struct AttentionHeatmap: Sendable, Hashable {
     ///   - maxLabelLength: the most characters of a token shown, at least 2.
     /// - Precondition: `maxLabelLength >= 2`.
     public func render(style: Style = .detect(), normalized: Bool = false, maxLabelLength: Int = 8) -> String {
-        precondition(maxLabelLength >= 2, "AttentionHeatmap.render: maxLabelLength must be at least 2, got \(maxLabelLength)")
+        require(maxLabelLength >= 2, "AttentionHeatmap.render: maxLabelLength must be at least 2, got \(maxLabelLength)")
         let rows = weights.count, columns = weights.first?.count ?? sourceTokens.count
         guard rows > 0, columns > 0 else {
             return "(empty attention map: \(rows) target × \(columns) source steps)"

@@ -28,7 +28,7 @@ public func fit<Batch>(epochs: Int, batches: (_ epoch: Int) throws -> [Batch],
                        display: ProgressDisplay = ProgressDisplay(),
                        examplesPerBatch: (Batch) -> Int,
                        step: (Batch) throws -> Float) rethrows -> LossHistory {
-    precondition(epochs >= 0, "fit: epochs must be non-negative, got \(epochs)")
+    require(epochs >= 0, "fit: epochs must be non-negative, got \(epochs)")
     var history = LossHistory()
     for epoch in 0..<epochs {
         let epochBatches = try batches(epoch)

@@ -76,8 +76,8 @@ public struct LossHistory: Sendable, Hashable {
     ///
     /// - Precondition: `width >= 1` and `height >= 2`.
     public func chart(width: Int = 60, height: Int = 8) -> String {
-        precondition(width >= 1, "LossHistory.chart: width must be at least 1, got \(width)")
-        precondition(height >= 2, "LossHistory.chart: height must be at least 2, got \(height)")
+        require(width >= 1, "LossHistory.chart: width must be at least 1, got \(width)")
+        require(height >= 2, "LossHistory.chart: height must be at least 2, got \(height)")
         let finite = losses.filter(\.isFinite)
         guard !finite.isEmpty else { return "(no losses recorded)" }
 

@@ -20,7 +20,7 @@ extension Optimizer {
     public func minimize(clipNorm: Float? = nil, _ loss: () throws -> Tensor) rethrows -> Float {
         zeroGrad()
         let value = try loss()
-        precondition(value.count == 1, "minimize: the loss must be a scalar, got shape \(value.shape)")
+        require(value.count == 1, "minimize: the loss must be a scalar, got shape \(value.shape)")
         value.backward()
         if let clipNorm { _ = clipGradNorm(parameters, maxNorm: clipNorm) }
         step()

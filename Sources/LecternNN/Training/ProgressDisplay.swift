@@ -82,7 +82,7 @@ public final class ProgressDisplay {
                 output: @escaping (String) -> Void = ProgressDisplay.standardOutput,
                 clock: @escaping () -> Double = { ProcessInfo.processInfo.systemUptime }) {
         if case .lines(let every) = style {
-            precondition(every >= 1, "ProgressDisplay: .lines(every:) needs every >= 1, got \(every)")
+            require(every >= 1, "ProgressDisplay: .lines(every:) needs every >= 1, got \(every)")
         }
         self.style = style
         self.write = output

@@ -212,6 +212,10 @@ struct OutputStream {
     var started = 0
     var done = false
     var cut = false
+    /// Set once the Swift runtime's crash report begins: the rest of the output is the
+    /// backtrace, which the student does not see (the run's ending names the message and the
+    /// lesson line; the full report stays in the output file).
+    var inCrashReport = false
     var outputs: [String] = []
     var lastCellOffset: UInt64 = 0
 
@@ -242,6 +246,20 @@ struct OutputStream {
         emit(upTo: nil, show, final: final)
     }
 
+    /// Where the Swift runtime's crash report starts in `data` (a line beginning with one of
+    /// its markers), or nil. `emit` shows whole lines, so a marker line is never split.
+    static func crashReportStart(in data: Data) -> Data.Index? {
+        let markers = ["*** Signal ", "*** Program crashed", "swift-runtime: "].map { Data($0.utf8) }
+        var lineStart = data.startIndex
+        while lineStart < data.endIndex {
+            let rest = data[lineStart...]
+            if markers.contains(where: { rest.starts(with: $0) }) { return lineStart }
+            guard let newline = rest.firstIndex(of: UInt8(ascii: "\n")) else { return nil }
+            lineStart = newline + 1
+        }
+        return nil
+    }
+
     /// Shows the output from what was shown so far up to `offset` (or the end of the file).
     mutating func emit(upTo offset: UInt64?, _ show: (NotebookEvent) -> Void, final: Bool = false) {
         guard !cut else { return }
@@ -261,6 +279,12 @@ struct OutputStream {
             cut = true
         }
         printed += UInt64(data.count)
+        if inCrashReport { return }
+        if let start = OutputStream.crashReportStart(in: data) {
+            inCrashReport = true
+            data = data.prefix(upTo: start)
+            if data.isEmpty { return }
+        }
         if !outputs.isEmpty { outputs[outputs.count - 1] += String(decoding: data, as: UTF8.self) }
         show(.output(data))
         if cut { show(.outputCut(limit: limit)) }

@@ -85,7 +85,7 @@ public enum BPETrainer {
     public static func train(_ words: WordFrequencies, convention: BPEConvention = .subwordNMT,
                              merges maxMerges: Int? = nil, vocabularySize: Int? = nil,
                              minimumFrequency: Int = 2) -> BPETrainingResult {
-        precondition(minimumFrequency >= 1, "BPETrainer: minimumFrequency must be at least 1, got \(minimumFrequency)")
+        guard minimumFrequency >= 1 else { fatalError("BPETrainer: minimumFrequency must be at least 1, got \(minimumFrequency)") }   // fatalError: the message survives -O
         var state = TrainingState(words: words, convention: convention)
         var merges: [BPEMerge] = []
         var counts: [Int] = []

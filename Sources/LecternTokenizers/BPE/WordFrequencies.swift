@@ -56,7 +56,7 @@ public struct WordFrequencies: Sendable, Equatable {
     /// words.count   // 2
     /// ```
     public mutating func add(_ word: String, count: Int = 1) {
-        precondition(count >= 0, "WordFrequencies: negative count \(count) for \(word)")
+        guard count >= 0 else { fatalError("WordFrequencies: negative count \(count) for \(word)") }   // fatalError: the message survives -O
         guard !word.isEmpty, count > 0 else { return }
         counts[Array(word.utf8), default: 0] += count
     }
