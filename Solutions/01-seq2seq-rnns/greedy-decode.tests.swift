@@ -50,7 +50,7 @@ final class DecodeGreedilyHiddenTests: XCTestCase {
 
     func testMatchesTheLibraryModel() {
         var rng = SeededGenerator(seed: 51)
-        let config = LecternNN.Seq2SeqConfig(vocabSize: 9, embeddingDim: 4, hiddenSize: 8, bosID: 1, eosID: 2)
+        let config = LecternModels.Seq2SeqConfig(vocabSize: 9, embeddingDim: 4, hiddenSize: 8, bosID: 1, eosID: 2)
         let model = LecternModels.Seq2SeqModel(config, using: &rng)
         let source = [[3, 4, 5, 6], [7, 8, 0, 0], [5, 5, 5, 0]]
         let got = decodeGreedily(initialState: model.encode(source).h, batchSize: 3, bosID: 1, eosID: 2, padID: 0, maxLength: 7) { tokens, state in
