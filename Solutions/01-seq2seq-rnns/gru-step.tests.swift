@@ -4,15 +4,6 @@ import LecternNN
 /// Hidden tests for `gruStep`: against the library's `LecternNN.GRUCell` (PyTorch's gate order
 /// r, z, n and reset-gate placement) on seeded random weights, values and gradients.
 final class GRUStepHiddenTests: XCTestCase {
-    private func assertClose(_ got: Tensor, _ want: Tensor, _ what: String, file: StaticString = #filePath, line: UInt = #line) {
-        guard got.shape == want.shape else {
-            return XCTFail("\(what): got shape \(got.shape), expected \(want.shape)", file: file, line: line)
-        }
-        for (i, (g, w)) in zip(got.scalars, want.scalars).enumerated() where !(abs(g - w) <= 1e-5 + 1e-4 * abs(w)) {
-            return XCTFail("\(what): element \(i) (row-major) is \(g), expected \(w)", file: file, line: line)
-        }
-    }
-
     private func step(_ cell: LecternNN.GRUCell, _ x: Tensor, _ h: Tensor) -> Tensor {
         gruStep(x: x, h: h, weightIH: cell.weightIH.value, weightHH: cell.weightHH.value,
                 biasIH: cell.biasIH!.value, biasHH: cell.biasHH!.value)
@@ -23,7 +14,7 @@ final class GRUStepHiddenTests: XCTestCase {
         for (b, i, h) in [(1, 1, 1), (2, 3, 4), (4, 6, 5), (8, 16, 32)] {
             let cell = LecternNN.GRUCell(inputSize: i, hiddenSize: h, using: &rng)
             let x = Tensor.randn([b, i], using: &rng), state = Tensor.randn([b, h], using: &rng)
-            assertClose(step(cell, x, state), cell(x, state), "B = \(b), I = \(i), H = \(h)")
+            assertTensorClose(step(cell, x, state), cell(x, state), "B = \(b), I = \(i), H = \(h)")
         }
     }
 
@@ -35,14 +26,14 @@ final class GRUStepHiddenTests: XCTestCase {
         cell.biasHH!.value = Tensor.randn([12], std: 2, using: &rng)
         cell.weightHH.value = Tensor.randn([12, 4], std: 1, using: &rng)
         let x = Tensor.randn([3, 3], using: &rng), state = Tensor.randn([3, 4], using: &rng)
-        assertClose(step(cell, x, state), cell(x, state), "the reset gate multiplies (W_hn·h + b_hn)")
+        assertTensorClose(step(cell, x, state), cell(x, state), "the reset gate multiplies (W_hn·h + b_hn)")
     }
 
     func testFromTheZeroState() {
         var rng = SeededGenerator(seed: 23)
         let cell = LecternNN.GRUCell(inputSize: 2, hiddenSize: 3, using: &rng)
         let x = Tensor.randn([2, 2], using: &rng)
-        assertClose(step(cell, x, Tensor.zeros([2, 3])), cell(x), "from h = 0")
+        assertTensorClose(step(cell, x, Tensor.zeros([2, 3])), cell(x), "from h = 0")
     }
 
     func testGradientsMatchTheLibrary() {
@@ -58,7 +49,7 @@ final class GRUStepHiddenTests: XCTestCase {
         let h2 = Tensor(shape: hData.shape, scalars: hData.scalars, requiresGrad: true)
         let want = cell(x2, h2)
         (want * want).sum().backward()
-        assertClose(x.grad!, x2.grad!, "the gradient with respect to x")
-        assertClose(h.grad!, h2.grad!, "the gradient with respect to h")
+        assertTensorClose(x.grad!, x2.grad!, "the gradient with respect to x")
+        assertTensorClose(h.grad!, h2.grad!, "the gradient with respect to h")
     }
 }

@@ -4,15 +4,6 @@ import LecternNN
 /// Hidden tests for `elmanStep`: against the library's `LecternNN.RNNCell` on seeded random
 /// weights and inputs, values and gradients.
 final class ElmanStepHiddenTests: XCTestCase {
-    private func assertClose(_ got: Tensor, _ want: Tensor, _ what: String, file: StaticString = #filePath, line: UInt = #line) {
-        guard got.shape == want.shape else {
-            return XCTFail("\(what): got shape \(got.shape), expected \(want.shape)", file: file, line: line)
-        }
-        for (i, (g, w)) in zip(got.scalars, want.scalars).enumerated() where !(abs(g - w) <= 1e-5 + 1e-4 * abs(w)) {
-            return XCTFail("\(what): element \(i) (row-major) is \(g), expected \(w)", file: file, line: line)
-        }
-    }
-
     func testMatchesTheLibraryCell() {
         var rng = SeededGenerator(seed: 11)
         for (b, i, h) in [(1, 1, 1), (2, 3, 4), (5, 7, 3), (8, 16, 32)] {
@@ -20,7 +11,7 @@ final class ElmanStepHiddenTests: XCTestCase {
             let x = Tensor.randn([b, i], using: &rng), state = Tensor.randn([b, h], using: &rng)
             let got = elmanStep(x: x, h: state, weightIH: cell.weightIH.value, weightHH: cell.weightHH.value,
                                 biasIH: cell.biasIH!.value, biasHH: cell.biasHH!.value)
-            assertClose(got, cell(x, state), "B = \(b), I = \(i), H = \(h)")
+            assertTensorClose(got, cell(x, state), "B = \(b), I = \(i), H = \(h)")
         }
     }
 
@@ -30,7 +21,7 @@ final class ElmanStepHiddenTests: XCTestCase {
         let x = Tensor.randn([3, 5], std: 2, using: &rng), state = Tensor.randn([3, 2], using: &rng)
         let got = elmanStep(x: x, h: state, weightIH: cell.weightIH.value, weightHH: cell.weightHH.value,
                             biasIH: cell.biasIH!.value, biasHH: cell.biasHH!.value)
-        assertClose(got, cell(x, state), "W_ih is (H, I) = (2, 5): multiply x by its transpose")
+        assertTensorClose(got, cell(x, state), "W_ih is (H, I) = (2, 5): multiply x by its transpose")
     }
 
     func testSaturatesWithoutNaN() {
@@ -53,7 +44,7 @@ final class ElmanStepHiddenTests: XCTestCase {
         let x2 = Tensor(shape: xData.shape, scalars: xData.scalars, requiresGrad: true)
         let h2 = Tensor(shape: hData.shape, scalars: hData.scalars, requiresGrad: true)
         cell(x2, h2).sum().backward()
-        assertClose(x.grad!, x2.grad!, "the gradient with respect to x")
-        assertClose(h.grad!, h2.grad!, "the gradient with respect to h")
+        assertTensorClose(x.grad!, x2.grad!, "the gradient with respect to x")
+        assertTensorClose(h.grad!, h2.grad!, "the gradient with respect to h")
     }
 }

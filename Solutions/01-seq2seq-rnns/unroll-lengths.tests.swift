@@ -4,15 +4,6 @@ import LecternNN
 /// Hidden tests for `finalState(inputs:lengths:initial:step:)`: against the library's ragged
 /// `LecternNN.RNN` and `LecternNN.GRU` layers (`lengths:`), with garbage in the padding.
 final class FinalStateHiddenTests: XCTestCase {
-    private func assertClose(_ got: Tensor, _ want: Tensor, _ what: String, file: StaticString = #filePath, line: UInt = #line) {
-        guard got.shape == want.shape else {
-            return XCTFail("\(what): got shape \(got.shape), expected \(want.shape)", file: file, line: line)
-        }
-        for (i, (g, w)) in zip(got.scalars, want.scalars).enumerated() where !(abs(g - w) <= 1e-5 + 1e-4 * abs(w)) {
-            return XCTFail("\(what): element \(i) (row-major) is \(g), expected \(w)", file: file, line: line)
-        }
-    }
-
     /// Random inputs (B, T, I) whose padded steps hold large values, so a leak shows.
     private func raggedInputs(_ lengths: [Int], _ t: Int, _ i: Int, rng: inout SeededGenerator) -> Tensor {
         let x = Tensor.randn([lengths.count, t, i], using: &rng)
@@ -32,7 +23,7 @@ final class FinalStateHiddenTests: XCTestCase {
             let want = rnn(x, h0.unsqueezed(axis: 0), lengths: lengths).h.index(axis: 0, 0)
             let cell = rnn.cells[0][0]
             let got = finalState(inputs: x, lengths: lengths, initial: h0) { cell($0, $1) }
-            assertClose(got, want, "an RNN over lengths \(lengths), T = \(t)")
+            assertTensorClose(got, want, "an RNN over lengths \(lengths), T = \(t)")
         }
     }
 
@@ -44,7 +35,7 @@ final class FinalStateHiddenTests: XCTestCase {
         let want = gru(x, lengths: lengths).h.index(axis: 0, 0)
         let cell = gru.cells[0][0]
         let got = finalState(inputs: x, lengths: lengths, initial: Tensor.zeros([4, 6])) { cell($0, $1) }
-        assertClose(got, want, "a GRU over lengths \(lengths)")
+        assertTensorClose(got, want, "a GRU over lengths \(lengths)")
     }
 
     func testPaddingDoesNotMatter() {

@@ -4,15 +4,6 @@ import LecternNN
 /// Hidden tests for `additiveScores(query:keys:W:U:v:)`: against the library's
 /// `LecternNN.AdditiveScore` on seeded random inputs and weights, values and gradients.
 final class AdditiveScoreHiddenTests: XCTestCase {
-    private func assertClose(_ got: Tensor, _ want: Tensor, _ what: String, file: StaticString = #filePath, line: UInt = #line) {
-        guard got.shape == want.shape else {
-            return XCTFail("\(what): got shape \(got.shape), expected \(want.shape)", file: file, line: line)
-        }
-        for (i, (g, w)) in zip(got.scalars, want.scalars).enumerated() where !(abs(g - w) <= 1e-5 + 1e-4 * abs(w)) {
-            return XCTFail("\(what): element \(i) (row-major) is \(g), expected \(w)", file: file, line: line)
-        }
-    }
-
     private func leaf(_ t: Tensor) -> Tensor { Tensor(shape: t.shape, scalars: t.scalars, requiresGrad: true) }
 
     func testMatchesTheLibrary() {
@@ -22,7 +13,7 @@ final class AdditiveScoreHiddenTests: XCTestCase {
             let query = Tensor.randn([b, hs], using: &rng), keys = Tensor.randn([b, s, he], using: &rng)
             let got = additiveScores(query: query, keys: keys, W: score.W.weight.value, U: score.U.weight.value,
                                      v: score.v.weight.value)
-            assertClose(got, score(query, keys), "B = \(b), S = \(s), Hs = \(hs), He = \(he), A = \(a)")
+            assertTensorClose(got, score(query, keys), "B = \(b), S = \(s), Hs = \(hs), He = \(he), A = \(a)")
         }
     }
 
@@ -38,10 +29,10 @@ final class AdditiveScoreHiddenTests: XCTestCase {
         (e * upstream).sum().backward()
         let (q2, k2) = (leaf(qData), leaf(kData))
         (score(q2, k2) * upstream).sum().backward()
-        assertClose(q.grad!, q2.grad!, "the gradient with respect to the query")
-        assertClose(k.grad!, k2.grad!, "the gradient with respect to the keys")
-        assertClose(w.grad!, score.W.weight.grad!, "the gradient with respect to W")
-        assertClose(u.grad!, score.U.weight.grad!, "the gradient with respect to U")
-        assertClose(v.grad!, score.v.weight.grad!, "the gradient with respect to v")
+        assertTensorClose(q.grad!, q2.grad!, "the gradient with respect to the query")
+        assertTensorClose(k.grad!, k2.grad!, "the gradient with respect to the keys")
+        assertTensorClose(w.grad!, score.W.weight.grad!, "the gradient with respect to W")
+        assertTensorClose(u.grad!, score.U.weight.grad!, "the gradient with respect to U")
+        assertTensorClose(v.grad!, score.v.weight.grad!, "the gradient with respect to v")
     }
 }

@@ -6,15 +6,6 @@ import LecternModels
 /// encoder) on seeded random weights and ragged sources — logits, new state and weights — and
 /// the gradients of the step's output with respect to the inputs.
 final class BahdanauStepHiddenTests: XCTestCase {
-    private func assertClose(_ got: Tensor, _ want: Tensor, _ what: String, file: StaticString = #filePath, line: UInt = #line) {
-        guard got.shape == want.shape else {
-            return XCTFail("\(what): got shape \(got.shape), expected \(want.shape)", file: file, line: line)
-        }
-        for (i, (g, w)) in zip(got.scalars, want.scalars).enumerated() where !(abs(g - w) <= 2e-5 + 1e-4 * abs(w)) {
-            return XCTFail("\(what): element \(i) (row-major) is \(g), expected \(w)", file: file, line: line)
-        }
-    }
-
     /// A seeded Bahdanau model and a GRUCell holding its one-layer decoder's weights.
     private func model(seed: UInt64) -> (AttentionSeq2SeqModel, GRUCell) {
         var rng = SeededGenerator(seed: seed)
@@ -41,9 +32,9 @@ final class BahdanauStepHiddenTests: XCTestCase {
                                    lengths: state.source.lengths, score: model.attention as! AdditiveScore,
                                    cell: cell, output: model.output)
             let (logits, next) = model.decodeStep(tokens, from: state)
-            assertClose(got.weights, next.weights!, "step \(step + 1): the attention weights")
-            assertClose(got.state, next.recurrent.h.index(axis: 0, 0), "step \(step + 1): the new state")
-            assertClose(got.logits, logits, "step \(step + 1): the logits")
+            assertTensorClose(got.weights, next.weights!, "step \(step + 1): the attention weights", absolute: 2e-5, relative: 1e-4)
+            assertTensorClose(got.state, next.recurrent.h.index(axis: 0, 0), "step \(step + 1): the new state", absolute: 2e-5, relative: 1e-4)
+            assertTensorClose(got.logits, logits, "step \(step + 1): the logits", absolute: 2e-5, relative: 1e-4)
             state = next
             mine = got.state
         }
@@ -58,7 +49,7 @@ final class BahdanauStepHiddenTests: XCTestCase {
                                annotations: state.source.states, lengths: [4],
                                score: model.attention as! AdditiveScore, cell: cell, output: model.output)
         let (_, next) = model.decodeStep([1], from: state)
-        assertClose(got.weights, next.weights!, "the weights come from s_{i−1}, before the GRU step")
+        assertTensorClose(got.weights, next.weights!, "the weights come from s_{i−1}, before the GRU step", absolute: 2e-5, relative: 1e-4)
     }
 
     func testGradientsReachTheInputs() {
@@ -85,8 +76,8 @@ final class BahdanauStepHiddenTests: XCTestCase {
         let context = attentionContext(weights: weights, values: h2)
         let newState = cell(Tensor.concat([p2, context], axis: 1), s2)
         (model.output(Tensor.concat([newState, context], axis: 1)) * upstream).sum().backward()
-        assertClose(p.grad!, p2.grad!, "the gradient with respect to the embedded token")
-        assertClose(s.grad!, s2.grad!, "the gradient with respect to the previous state")
-        assertClose(h.grad!, h2.grad!, "the gradient with respect to the annotations")
+        assertTensorClose(p.grad!, p2.grad!, "the gradient with respect to the embedded token", absolute: 2e-5, relative: 1e-4)
+        assertTensorClose(s.grad!, s2.grad!, "the gradient with respect to the previous state", absolute: 2e-5, relative: 1e-4)
+        assertTensorClose(h.grad!, h2.grad!, "the gradient with respect to the annotations", absolute: 2e-5, relative: 1e-4)
     }
 }

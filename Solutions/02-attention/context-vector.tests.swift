@@ -4,21 +4,12 @@ import LecternNN
 /// Hidden tests for `contextVector(weights:values:)`: against the library's
 /// `LecternNN.attentionContext(weights:values:)` on seeded random inputs, values and gradients.
 final class ContextVectorHiddenTests: XCTestCase {
-    private func assertClose(_ got: Tensor, _ want: Tensor, _ what: String, file: StaticString = #filePath, line: UInt = #line) {
-        guard got.shape == want.shape else {
-            return XCTFail("\(what): got shape \(got.shape), expected \(want.shape)", file: file, line: line)
-        }
-        for (i, (g, w)) in zip(got.scalars, want.scalars).enumerated() where !(abs(g - w) <= 1e-5 + 1e-4 * abs(w)) {
-            return XCTFail("\(what): element \(i) (row-major) is \(g), expected \(w)", file: file, line: line)
-        }
-    }
-
     func testMatchesTheLibrary() {
         var rng = SeededGenerator(seed: 61)
         for (b, s, h) in [(1, 1, 1), (2, 5, 3), (4, 9, 16), (3, 2, 7)] {
             let weights = Tensor.randn([b, s], using: &rng).softmax(axis: 1)
             let values = Tensor.randn([b, s, h], using: &rng)
-            assertClose(contextVector(weights: weights, values: values), attentionContext(weights: weights, values: values),
+            assertTensorClose(contextVector(weights: weights, values: values), attentionContext(weights: weights, values: values),
                         "B = \(b), S = \(s), H = \(h)")
         }
     }
@@ -42,7 +33,7 @@ final class ContextVectorHiddenTests: XCTestCase {
         let w2 = Tensor(shape: wData.shape, scalars: wData.scalars, requiresGrad: true)
         let v2 = Tensor(shape: vData.shape, scalars: vData.scalars, requiresGrad: true)
         (attentionContext(weights: w2, values: v2) * upstream).sum().backward()
-        assertClose(w.grad!, w2.grad!, "the gradient with respect to the weights")
-        assertClose(v.grad!, v2.grad!, "the gradient with respect to the values")
+        assertTensorClose(w.grad!, w2.grad!, "the gradient with respect to the weights")
+        assertTensorClose(v.grad!, v2.grad!, "the gradient with respect to the values")
     }
 }

@@ -4,20 +4,11 @@ import LecternNN
 /// Hidden tests for `dotScores(query:keys:)`: against the library's `LecternNN.DotScore` on seeded
 /// random inputs, values and gradients.
 final class DotScoreHiddenTests: XCTestCase {
-    private func assertClose(_ got: Tensor, _ want: Tensor, _ what: String, file: StaticString = #filePath, line: UInt = #line) {
-        guard got.shape == want.shape else {
-            return XCTFail("\(what): got shape \(got.shape), expected \(want.shape)", file: file, line: line)
-        }
-        for (i, (g, w)) in zip(got.scalars, want.scalars).enumerated() where !(abs(g - w) <= 1e-5 + 1e-4 * abs(w)) {
-            return XCTFail("\(what): element \(i) (row-major) is \(g), expected \(w)", file: file, line: line)
-        }
-    }
-
     func testMatchesTheLibrary() {
         var rng = SeededGenerator(seed: 21)
         for (b, s, h) in [(1, 1, 1), (2, 5, 3), (4, 7, 8), (3, 12, 16)] {
             let query = Tensor.randn([b, h], using: &rng), keys = Tensor.randn([b, s, h], using: &rng)
-            assertClose(dotScores(query: query, keys: keys), DotScore()(query, keys), "B = \(b), S = \(s), H = \(h)")
+            assertTensorClose(dotScores(query: query, keys: keys), DotScore()(query, keys), "B = \(b), S = \(s), H = \(h)")
         }
     }
 
@@ -40,7 +31,7 @@ final class DotScoreHiddenTests: XCTestCase {
         let q2 = Tensor(shape: qData.shape, scalars: qData.scalars, requiresGrad: true)
         let k2 = Tensor(shape: kData.shape, scalars: kData.scalars, requiresGrad: true)
         (DotScore()(q2, k2) * upstream).sum().backward()
-        assertClose(q.grad!, q2.grad!, "the gradient with respect to the query")
-        assertClose(k.grad!, k2.grad!, "the gradient with respect to the keys")
+        assertTensorClose(q.grad!, q2.grad!, "the gradient with respect to the query")
+        assertTensorClose(k.grad!, k2.grad!, "the gradient with respect to the keys")
     }
 }

@@ -4,21 +4,12 @@ import LecternNN
 /// Hidden tests for `generalScores(query:keys:W:)`: against the library's `LecternNN.GeneralScore`
 /// (its `W.weight` is the (Hs, He) matrix) on seeded random inputs, values and gradients.
 final class GeneralScoreHiddenTests: XCTestCase {
-    private func assertClose(_ got: Tensor, _ want: Tensor, _ what: String, file: StaticString = #filePath, line: UInt = #line) {
-        guard got.shape == want.shape else {
-            return XCTFail("\(what): got shape \(got.shape), expected \(want.shape)", file: file, line: line)
-        }
-        for (i, (g, w)) in zip(got.scalars, want.scalars).enumerated() where !(abs(g - w) <= 1e-5 + 1e-4 * abs(w)) {
-            return XCTFail("\(what): element \(i) (row-major) is \(g), expected \(w)", file: file, line: line)
-        }
-    }
-
     func testMatchesTheLibraryForUnequalSizes() {
         var rng = SeededGenerator(seed: 31)
         for (b, s, hs, he) in [(1, 1, 1, 1), (2, 4, 3, 6), (3, 9, 8, 16), (5, 2, 7, 2)] {
             let score = GeneralScore(querySize: hs, keySize: he, using: &rng)
             let query = Tensor.randn([b, hs], using: &rng), keys = Tensor.randn([b, s, he], using: &rng)
-            assertClose(generalScores(query: query, keys: keys, W: score.W.weight.value), score(query, keys),
+            assertTensorClose(generalScores(query: query, keys: keys, W: score.W.weight.value), score(query, keys),
                         "B = \(b), S = \(s), Hs = \(hs), He = \(he)")
         }
     }
@@ -37,8 +28,8 @@ final class GeneralScoreHiddenTests: XCTestCase {
         let q2 = Tensor(shape: qData.shape, scalars: qData.scalars, requiresGrad: true)
         let k2 = Tensor(shape: kData.shape, scalars: kData.scalars, requiresGrad: true)
         (score(q2, k2) * upstream).sum().backward()
-        assertClose(q.grad!, q2.grad!, "the gradient with respect to the query")
-        assertClose(k.grad!, k2.grad!, "the gradient with respect to the keys")
-        assertClose(w.grad!, score.W.weight.grad!, "the gradient with respect to W")
+        assertTensorClose(q.grad!, q2.grad!, "the gradient with respect to the query")
+        assertTensorClose(k.grad!, k2.grad!, "the gradient with respect to the keys")
+        assertTensorClose(w.grad!, score.W.weight.grad!, "the gradient with respect to W")
     }
 }

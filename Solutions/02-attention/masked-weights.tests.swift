@@ -5,22 +5,14 @@ import LecternNN
 /// `LecternNN.attentionWeights(scores:sourceLengths:)` on seeded random scores (values and
 /// gradients), exact zeros at padding, and large scores.
 final class MaskedWeightsHiddenTests: XCTestCase {
-    private func assertClose(_ got: Tensor, _ want: Tensor, _ what: String, file: StaticString = #filePath, line: UInt = #line) {
-        guard got.shape == want.shape else {
-            return XCTFail("\(what): got shape \(got.shape), expected \(want.shape)", file: file, line: line)
-        }
-        for (i, (g, w)) in zip(got.scalars, want.scalars).enumerated() where !(abs(g - w) <= 1e-6 + 1e-4 * abs(w)) {
-            return XCTFail("\(what): element \(i) (row-major) is \(g), expected \(w)", file: file, line: line)
-        }
-    }
-
     func testMatchesTheLibraryOnRaggedBatches() {
         var rng = SeededGenerator(seed: 51)
         for s in [1, 3, 8, 13] {
             let lengths = (0..<5).map { _ in 1 + rng.nextInt(below: s) }
             let scores = Tensor.randn([5, s], std: 3, using: &rng)
-            assertClose(maskedAttentionWeights(scores: scores, lengths: lengths),
-                        attentionWeights(scores: scores, sourceLengths: lengths), "S = \(s), lengths \(lengths)")
+            assertTensorClose(maskedAttentionWeights(scores: scores, lengths: lengths),
+                              attentionWeights(scores: scores, sourceLengths: lengths), "S = \(s), lengths \(lengths)",
+                              absolute: 1e-6, relative: 1e-4)
         }
     }
 
@@ -48,7 +40,7 @@ final class MaskedWeightsHiddenTests: XCTestCase {
         (a * upstream).sum().backward()
         let scores2 = Tensor(shape: data.shape, scalars: data.scalars, requiresGrad: true)
         (attentionWeights(scores: scores2, sourceLengths: lengths) * upstream).sum().backward()
-        assertClose(scores.grad!, scores2.grad!, "the gradient with respect to the scores")
+        assertTensorClose(scores.grad!, scores2.grad!, "the gradient with respect to the scores", absolute: 1e-6, relative: 1e-4)
         XCTAssertEqual(Array(scores.grad!.scalars[8...11]), [0, 0, 0, 0], "padded scores get no gradient")
     }
 }

@@ -71,6 +71,27 @@ final class GraderTests: XCTestCase {
         XCTAssertEqual(report.tests.filter { $0.test.visible }.map(\.test.method), ["testSmall", "testNegative"])
     }
 
+    func testHiddenTestsCanUseTheCoursesTestSupportFile() throws {
+        try course.write("Solutions/00-demo/double.tests.swift", """
+        import XCTest
+
+        final class DoubleHiddenTests: XCTestCase {
+            func testZero() { assertDoubled(0) }
+            func testLarge() { assertDoubled(1_000) }
+        }
+        """)
+        try course.write("Solutions/TestSupport.swift", """
+        import XCTest
+        func assertDoubled(_ x: Int, file: StaticString = #filePath, line: UInt = #line) {
+            XCTAssertEqual(double(x), 2 * x, "support says: double(\\(x))", file: file, line: line)
+        }
+        """)
+        XCTAssertEqual(try grade("func double(_ x: Int) -> Int { x + x }\n").status, .pass)
+        let wrong = try grade("func double(_ x: Int) -> Int { x == 1_000 ? 0 : x + x }\n")
+        XCTAssertEqual(outcomes(wrong)["DoubleHiddenTests.testLarge"], .failed)
+        XCTAssertTrue(wrong.tests.contains { $0.message?.contains("support says: double(1000)") == true }, "\(wrong.tests)")
+    }
+
     func testWrongAnswerFailsWithTheAssertionAndTheLessonLine() throws {
         let report = try grade("func double(_ x: Int) -> Int { x < 0 ? x : 2 * x }\n")
         XCTAssertEqual(report.status, .fail)

@@ -56,6 +56,12 @@ public struct Grader: Sendable {
         if let hidden {
             sources.append((work.appendingPathComponent("hidden_tests.swift"),
                             "#sourceLocation(file: \(SwiftSource.literal(course.relativePath(hiddenURL))), line: 1)\n" + hidden + "\n#sourceLocation()\n"))
+            // Helpers shared by all hidden tests, when the course has them.
+            let supportURL = course.hiddenTestSupportURL
+            if let support = try? String(contentsOf: supportURL, encoding: .utf8) {
+                sources.append((work.appendingPathComponent("hidden_test_support.swift"),
+                                "#sourceLocation(file: \(SwiftSource.literal(course.relativePath(supportURL))), line: 1)\n" + support + "\n#sourceLocation()\n"))
+            }
         }
         for (url, text) in sources {
             do { try Data(text.utf8).write(to: url) } catch { throw CourseError("cannot write \(url.path): \(error.localizedDescription)") }

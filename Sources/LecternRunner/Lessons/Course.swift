@@ -120,6 +120,12 @@ public struct Course: Sendable {
         root.appendingPathComponent("Solutions/\(lesson.slug)/\(exercise.id).tests.swift")
     }
 
+    /// `Solutions/TestSupport.swift` (optional): helpers shared by every exercise's hidden tests,
+    /// compiled with them.
+    public var hiddenTestSupportURL: URL {
+        root.appendingPathComponent("Solutions/TestSupport.swift")
+    }
+
     /// The test classes of the hidden tests file, or none when it does not exist.
     func hiddenTestClasses(lesson: Lesson, exercise: Exercise) -> [(name: String, methods: [String])] {
         guard let text = try? String(contentsOf: hiddenTestsURL(lesson: lesson, exercise: exercise), encoding: .utf8) else { return [] }
