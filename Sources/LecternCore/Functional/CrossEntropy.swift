@@ -22,7 +22,7 @@
 /// - Precondition: `0 <= target < logits.count`.
 public func crossEntropy(logits: [Float], target: Int) -> Float {
     require(logits.indices.contains(target),
-                 "crossEntropy: target \(target) is not a class index; with \(logits.count) logits it must be in 0..<\(logits.count)")
+            "crossEntropy: target \(target) is not a class index; with \(logits.count) logits it must be in 0..<\(logits.count)")
     let (shift, logSum) = shiftedLogSum(logits)
     // logSumExp(x) − x[t], grouped as (m − x[t]) + log Σ exp(xⱼ − m) so that a confident,
     // correct prediction (x[t] = m) keeps its tiny loss instead of rounding it away.
@@ -40,7 +40,7 @@ public func crossEntropy(logits: [Float], target: Int) -> Float {
 /// - Precondition: `logits.count == targets.count`, and every target is valid for its row.
 public func crossEntropy(logits: [[Float]], targets: [Int]) -> Float {
     require(logits.count == targets.count,
-                 "crossEntropy: \(logits.count) rows of logits but \(targets.count) targets; give one target per row")
+            "crossEntropy: \(logits.count) rows of logits but \(targets.count) targets; give one target per row")
     let losses = zip(logits, targets).map { crossEntropy(logits: $0, target: $1) }
     return pairwiseSum(losses) / Float(losses.count)
 }

@@ -196,7 +196,7 @@ extension Tensor {
     func expandedData(to target: [Int]) -> Tensor {
         if shape == target { return detached() }
         require(Tensor.broadcastShapeOrFail(shape, target, "broadcasted(to:)") == target,
-                     "broadcasted(to:): shape \(shape) cannot be broadcast to \(target) (it would become \(Tensor.broadcastShapeOrFail(shape, target, "broadcasted(to:)")))")
+                "broadcasted(to:): shape \(shape) cannot be broadcast to \(target) (it would become \(Tensor.broadcastShapeOrFail(shape, target, "broadcasted(to:)")))")
         let n = target.reduce(1, *)
         let out = TensorStorage(uninitializedCount: n)
         let src = storage.base, dst = out.base

@@ -93,9 +93,9 @@ extension Tensor {
         require(rank >= 1, "layerNorm: needs a tensor of rank ≥ 1, got shape \(shape)")
         let n = shape[rank - 1]
         require(weight.map { $0.shape == [n] } ?? true,
-                     "layerNorm: weight of shape \(weight?.shape ?? []) for an input of shape \(shape); it must be [\(n)]")
+                "layerNorm: weight of shape \(weight?.shape ?? []) for an input of shape \(shape); it must be [\(n)]")
         require(bias.map { $0.shape == [n] } ?? true,
-                     "layerNorm: bias of shape \(bias?.shape ?? []) for an input of shape \(shape); it must be [\(n)]")
+                "layerNorm: bias of shape \(bias?.shape ?? []) for an input of shape \(shape); it must be [\(n)]")
         let rows = n == 0 ? 0 : count / n
         let out = TensorStorage(uninitializedCount: count)
         // Per-row statistics (the mean as μ₀ + c), saved for the backward pass.

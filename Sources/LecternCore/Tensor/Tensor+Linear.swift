@@ -18,7 +18,7 @@ extension Tensor {
     /// - Precondition: `weight` has rank 2 and its second dimension is this tensor's last one.
     public func linear(_ weight: Tensor) -> Tensor {
         require(rank >= 1 && weight.rank == 2 && shape[rank - 1] == weight.shape[1],
-                     "linear: input of shape \(shape) and weight of shape \(weight.shape): the weight is [out, in] with in = the input's last dimension")
+                "linear: input of shape \(shape) and weight of shape \(weight.shape): the weight is [out, in] with in = the input's last dimension")
         let k = weight.shape[1], n = weight.shape[0]          // in, out
         let m = count / Swift.max(k, 1)                      // rows N
         let out = TensorStorage(uninitializedCount: m * n)

@@ -18,7 +18,7 @@ extension Tensor {
     public func slice(axis: Int, _ range: Range<Int>) -> Tensor {
         let axis = Tensor.normalizeAxis(axis, rank: rank, "slice(axis:)")
         require(range.lowerBound >= 0 && range.upperBound <= shape[axis],
-                     "slice: range \(range) is outside 0..<\(shape[axis]) along axis \(axis) of shape \(shape)")
+                "slice: range \(range) is outside 0..<\(shape[axis]) along axis \(axis) of shape \(shape)")
         if range == 0..<shape[axis] { return self }
         var newShape = shape
         newShape[axis] = range.count
@@ -121,7 +121,7 @@ extension Tensor {
     public func split(sizes: [Int], axis: Int) -> [Tensor] {
         let a = Tensor.normalizeAxis(axis, rank: rank, "split")
         require(sizes.allSatisfy { $0 >= 0 } && sizes.reduce(0, +) == shape[a],
-                     "split: sizes \(sizes) must add up to \(shape[a]), the size of axis \(a) of \(shape)")
+                "split: sizes \(sizes) must add up to \(shape[a]), the size of axis \(a) of \(shape)")
         var start = 0
         return sizes.map { size in
             defer { start += size }

@@ -79,7 +79,7 @@ public struct Tensor: Sendable {
         require(shape.allSatisfy { $0 >= 0 }, "Tensor: negative size in shape \(shape)")
         let expected = shape.reduce(1, *)
         require(scalars.count == expected,
-                     "Tensor: shape \(shape) needs \(expected) scalars, got \(scalars.count)")
+                "Tensor: shape \(shape) needs \(expected) scalars, got \(scalars.count)")
         self.init(storage: TensorStorage(scalars), shape: shape, node: requiresGrad ? GradNode() : nil)
     }
 
@@ -162,7 +162,7 @@ public struct Tensor: Sendable {
         nonmutating set {
             require(node != nil, "grad: this tensor does not require gradients; set requiresGrad first")
             require(newValue.map { $0.shape == shape } ?? true,
-                         "grad: a gradient of shape \(newValue?.shape ?? []) for a tensor of shape \(shape)")
+                    "grad: a gradient of shape \(newValue?.shape ?? []) for a tensor of shape \(shape)")
             node?.grad = newValue?.detached()
         }
     }
@@ -209,7 +209,7 @@ public struct Tensor: Sendable {
         var buffer = UnsafeMutableBufferPointer(start: storage.base, count: storage.count)
         let result = try body(&buffer)
         require(buffer.baseAddress == storage.base && buffer.count == storage.count,
-                     "withUnsafeMutableScalars: the buffer must not be replaced")
+                "withUnsafeMutableScalars: the buffer must not be replaced")
         return result
     }
 

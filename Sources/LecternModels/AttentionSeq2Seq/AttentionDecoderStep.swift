@@ -34,7 +34,7 @@ extension AttentionSeq2SeqModel {
     ///     let (logits, next) = model.decodeStep([1, 1], from: state)   // (2, V)
     public func decodeStep(_ previous: [Int], from state: AttentionDecodingState) -> (logits: Tensor, state: AttentionDecodingState) {
         require(previous.count == state.source.lengths.count,
-                     "AttentionSeq2SeqModel.decodeStep: \(previous.count) tokens for a batch of \(state.source.lengths.count)")
+                "AttentionSeq2SeqModel.decodeStep: \(previous.count) tokens for a batch of \(state.source.lengths.count)")
         let y = embedding(previous)                                                       // (B, E)
         var next = state
         switch attentionConfig.style {

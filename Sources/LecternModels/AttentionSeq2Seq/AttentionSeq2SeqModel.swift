@@ -101,15 +101,11 @@ public final class AttentionSeq2SeqModel: EncoderDecoder {
     /// - Precondition: the config is valid for ``Seq2SeqModel``; the dot score needs a
     ///   unidirectional encoder; local attention needs `window ≥ 1`.
     public init(_ config: Seq2SeqConfig, attention attentionConfig: AttentionConfig, using generator: inout SeededGenerator) {
-        require(config.vocabSize > 0 && config.embeddingDim > 0 && config.hiddenSize > 0 && config.numLayers > 0,
-                     "AttentionSeq2SeqModel: sizes must be positive, got \(config)")
-        let specials = [config.padID, config.bosID, config.eosID]
-        require(specials.allSatisfy { (0..<config.vocabSize).contains($0) } && Set(specials).count == 3,
-                     "AttentionSeq2SeqModel: padID, bosID, eosID must be distinct ids in 0..<\(config.vocabSize), got \(specials)")
+        config.requireValid(for: "AttentionSeq2SeqModel")
         require(attentionConfig.score != .dot || !config.bidirectionalEncoder,
-                     "AttentionSeq2SeqModel: the dot score compares vectors of equal size, but a bidirectional encoder's states are 2H; use a unidirectional encoder or the general, concat or additive score")
+                "AttentionSeq2SeqModel: the dot score compares vectors of equal size, but a bidirectional encoder's states are 2H; use a unidirectional encoder or the general, concat or additive score")
         require(attentionConfig.alignment != .local || attentionConfig.window >= 1,
-                     "AttentionSeq2SeqModel: local attention needs window ≥ 1, got \(attentionConfig.window)")
+                "AttentionSeq2SeqModel: local attention needs window ≥ 1, got \(attentionConfig.window)")
         require(attentionConfig.attentionSize >= 0, "AttentionSeq2SeqModel: attentionSize must be ≥ 0 (0 = hiddenSize)")
         self.config = config
         self.attentionConfig = attentionConfig
@@ -185,9 +181,9 @@ public final class AttentionSeq2SeqModel: EncoderDecoder {
     ///     weights.shape   // [1, 4, 3]: row t is where step t looked
     public func forward(source: [[Int]], decoderInput: [[Int]], sourceLengths: [Int]? = nil) -> (logits: Tensor, attention: Tensor) {
         require(source.count == decoderInput.count,
-                     "AttentionSeq2SeqModel: \(source.count) source rows but \(decoderInput.count) decoder-input rows")
+                "AttentionSeq2SeqModel: \(source.count) source rows but \(decoderInput.count) decoder-input rows")
         require(!decoderInput[0].isEmpty && decoderInput.allSatisfy { $0.count == decoderInput[0].count },
-                     "AttentionSeq2SeqModel: decoder-input rows must be non-empty and of equal length")
+                "AttentionSeq2SeqModel: decoder-input rows must be non-empty and of equal length")
         var state = startDecoding(source, sourceLengths: sourceLengths)
         var logits: [Tensor] = [], weights: [Tensor] = []
         for t in decoderInput[0].indices {

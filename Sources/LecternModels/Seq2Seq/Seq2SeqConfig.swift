@@ -70,6 +70,16 @@ public struct Seq2SeqConfig: Codable, Sendable, Hashable {
         self.eosID = eosID
     }
 
+    /// Stops with a message naming `model` unless the sizes are positive and the three special
+    /// ids are distinct ids in `0..<vocabSize`; every model checks its config this way.
+    func requireValid(for model: String) {
+        require(vocabSize > 0 && embeddingDim > 0 && hiddenSize > 0 && numLayers > 0,
+                "\(model): sizes must be positive, got \(self)")
+        let specials = [padID, bosID, eosID]
+        require(specials.allSatisfy { (0..<vocabSize).contains($0) } && Set(specials).count == 3,
+                "\(model): padID, bosID, eosID must be distinct ids in 0..<\(vocabSize), got \(specials)")
+    }
+
     enum CodingKeys: String, CodingKey {
         case vocabSize = "vocab_size"
         case embeddingDim = "embedding_dim"

@@ -75,11 +75,7 @@ public final class Seq2SeqModel: EncoderDecoder {
     ///
     /// - Precondition: positive sizes, and the three special ids are distinct ids in `0..<vocabSize`.
     public init(_ config: Seq2SeqConfig, using generator: inout SeededGenerator) {
-        require(config.vocabSize > 0 && config.embeddingDim > 0 && config.hiddenSize > 0 && config.numLayers > 0,
-                     "Seq2SeqModel: sizes must be positive, got \(config)")
-        let specials = [config.padID, config.bosID, config.eosID]
-        require(specials.allSatisfy { (0..<config.vocabSize).contains($0) } && Set(specials).count == 3,
-                     "Seq2SeqModel: padID, bosID, eosID must be distinct ids in 0..<\(config.vocabSize), got \(specials)")
+        config.requireValid(for: "Seq2SeqModel")
         self.config = config
         embedding = Embedding(numEmbeddings: config.vocabSize, embeddingDim: config.embeddingDim, using: &generator)
         encoderStack = Seq2SeqRecurrence(config.cell, inputSize: config.embeddingDim, hiddenSize: config.hiddenSize,
@@ -129,7 +125,7 @@ public final class Seq2SeqModel: EncoderDecoder {
     /// - Returns: logits (B, T, V).
     public func callAsFunction(source: [[Int]], decoderInput: [[Int]], sourceLengths: [Int]? = nil) -> Tensor {
         require(source.count == decoderInput.count,
-                     "Seq2SeqModel: \(source.count) source rows but \(decoderInput.count) decoder-input rows")
+                "Seq2SeqModel: \(source.count) source rows but \(decoderInput.count) decoder-input rows")
         let context = encode(source, lengths: sourceLengths)       // (L, B, H)
         return decode(decoderInput, from: context).logits          // (B, T, V)
     }

@@ -11,7 +11,7 @@
 /// - Precondition: `weights` is (B, S) and `values` is (B, S, He).
 public func attentionContext(weights: Tensor, values: Tensor) -> Tensor {
     require(weights.rank == 2 && values.rank == 3 && Array(values.shape.prefix(2)) == weights.shape,
-                 "attentionContext: weights (B, S) and values (B, S, He) do not match: \(weights.shape) and \(values.shape)")
+            "attentionContext: weights (B, S) and values (B, S, He) do not match: \(weights.shape) and \(values.shape)")
     // One batched (1, S)·(S, He) product per row instead of a broadcast multiply and sum.
     return weights.unsqueezed(axis: 1)                          // (B, 1, S)
         .matmul(values)                                         // (B, 1, S)·(B, S, He) → (B, 1, He)

@@ -25,9 +25,9 @@ public protocol AttentionScore: Module {
 /// Checks the shapes every score function requires: s (B, Hs), h (B, S, He), same B.
 func checkScoreShapes(_ s: Tensor, _ h: Tensor, querySize: Int, keySize: Int, _ name: String) {
     require(s.rank == 2 && s.shape[1] == querySize,
-                 "\(name): the decoder state must have shape (B, \(querySize)), got \(s.shape)")
+            "\(name): the decoder state must have shape (B, \(querySize)), got \(s.shape)")
     require(h.rank == 3 && h.shape[2] == keySize,
-                 "\(name): the encoder states must have shape (B, S, \(keySize)), got \(h.shape)")
+            "\(name): the encoder states must have shape (B, S, \(keySize)), got \(h.shape)")
     require(s.shape[0] == h.shape[0],
-                 "\(name): batch sizes differ: decoder state \(s.shape), encoder states \(h.shape)")
+            "\(name): batch sizes differ: decoder state \(s.shape), encoder states \(h.shape)")
 }

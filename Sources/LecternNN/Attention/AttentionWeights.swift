@@ -14,7 +14,7 @@
 /// - Precondition: every length is in 0...maxLength.
 public func paddingMask(lengths: [Int], maxLength: Int) -> Tensor {
     require(lengths.allSatisfy { (0...maxLength).contains($0) },
-                 "paddingMask: lengths \(lengths) must lie in 0...\(maxLength)")
+            "paddingMask: lengths \(lengths) must lie in 0...\(maxLength)")
     let flags = lengths.flatMap { length in (0..<maxLength).map { $0 >= length ? Float(1) : 0 } }
     return Tensor(shape: [lengths.count, maxLength], scalars: flags)   // (B, S)
 }
@@ -44,9 +44,9 @@ public func attentionWeights(scores: Tensor, paddingMask: Tensor) -> Tensor {
 /// - Precondition: `scores` is (B, S), there are B lengths, and each is in 1...S.
 public func attentionWeights(scores: Tensor, sourceLengths: [Int]) -> Tensor {
     require(scores.rank == 2 && sourceLengths.count == scores.shape[0],
-                 "attentionWeights: \(sourceLengths.count) lengths for scores of shape \(scores.shape); expected (B, S) with B lengths")
+            "attentionWeights: \(sourceLengths.count) lengths for scores of shape \(scores.shape); expected (B, S) with B lengths")
     require(sourceLengths.allSatisfy { (1...scores.shape[1]).contains($0) },
-                 "attentionWeights: lengths \(sourceLengths) must lie in 1...\(scores.shape[1]) (an empty source has nothing to attend to)")
+            "attentionWeights: lengths \(sourceLengths) must lie in 1...\(scores.shape[1]) (an empty source has nothing to attend to)")
     let mask = paddingMask(lengths: sourceLengths, maxLength: scores.shape[1])   // (B, S)
     return attentionWeights(scores: scores, paddingMask: mask)                   // (B, S)
 }

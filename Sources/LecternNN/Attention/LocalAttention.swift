@@ -54,7 +54,7 @@ public final class PredictedPosition: Module {
     /// - Precondition: `h` is (B, H) with B lengths, each at least 1.
     public func callAsFunction(_ h: Tensor, sourceLengths: [Int]) -> Tensor {
         require(h.rank == 2 && h.shape[0] == sourceLengths.count && sourceLengths.allSatisfy { $0 >= 1 },
-                     "PredictedPosition: h must be (B, H) with B lengths ≥ 1, got \(h.shape) and \(sourceLengths)")
+                "PredictedPosition: h must be (B, H) with B lengths ≥ 1, got \(h.shape) and \(sourceLengths)")
         let fraction = v_p(W_p(h).tanh()).squeezed(axis: 1).sigmoid()          // (B), in (0, 1)
         let last = Tensor(shape: [sourceLengths.count], scalars: sourceLengths.map { Float($0 - 1) })  // (B)
         return fraction * last                                                  // (B)
@@ -75,10 +75,10 @@ public final class PredictedPosition: Module {
 public func localAttentionWeights(scores: Tensor, center: Tensor, sourceLengths: [Int], halfWidth: Int) -> Tensor {
     let (b, s) = (scores.shape[0], scores.shape[scores.rank - 1])
     require(scores.rank == 2 && center.shape == [b] && sourceLengths.count == b,
-                 "localAttentionWeights: scores (B, S), center (B) and B lengths expected, got \(scores.shape), \(center.shape), \(sourceLengths.count) lengths")
+            "localAttentionWeights: scores (B, S), center (B) and B lengths expected, got \(scores.shape), \(center.shape), \(sourceLengths.count) lengths")
     require(halfWidth >= 1, "localAttentionWeights: halfWidth (D) must be at least 1, got \(halfWidth)")
     require(sourceLengths.allSatisfy { (1...s).contains($0) },
-                 "localAttentionWeights: lengths \(sourceLengths) must lie in 1...\(s)")
+            "localAttentionWeights: lengths \(sourceLengths) must lie in 1...\(s)")
     // The window is a hard choice (not differentiable), made from the current value of p.
     let centers = center.scalars.map { Int($0.rounded()) }
     var outside = [Float](repeating: 0, count: b * s)

@@ -58,7 +58,7 @@ public enum DateFormat: String, Sendable, Hashable, CaseIterable {
     public func render(year: Int, month: Int, day: Int) -> String {
         require((1...12).contains(month), "DateFormat.render: month \(month) is not in 1...12")
         require((1...DateFormat.daysIn(month: month, year: year)).contains(day),
-                     "DateFormat.render: \(year)-\(month) has no day \(day)")
+                "DateFormat.render: \(year)-\(month) has no day \(day)")
         let long = DateFormat.monthNames[month - 1]
         let short = String(long.prefix(3))
         let y = DateFormat.padded(year, 4), m = DateFormat.padded(month, 2), d = DateFormat.padded(day, 2)

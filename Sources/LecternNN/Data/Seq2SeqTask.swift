@@ -77,7 +77,7 @@ public struct Seq2SeqTask: Sendable {
         var draws = 0
         while pairs.count < wanted {
             require(draws < maxDraws,
-                         "Seq2SeqTask.split: found only \(pairs.count) distinct \(name) sources in \(draws) draws, \(wanted) wanted; ask for fewer examples or longer sequences")
+                    "Seq2SeqTask.split: found only \(pairs.count) distinct \(name) sources in \(draws) draws, \(wanted) wanted; ask for fewer examples or longer sequences")
             draws += 1
             let pair = draw(&rng)
             if seen.insert(pair.source).inserted { pairs.append(pair) }

@@ -37,7 +37,7 @@ public final class Embedding: Module {
     ///     let positions = Embedding(numEmbeddings: 512, embeddingDim: 64, using: &rng)
     public init(numEmbeddings: Int, embeddingDim: Int, std: Float = 1, using generator: inout SeededGenerator) {
         require(numEmbeddings > 0 && embeddingDim > 0,
-                     "Embedding: numEmbeddings and embeddingDim must be positive, got \(numEmbeddings) and \(embeddingDim)")
+                "Embedding: numEmbeddings and embeddingDim must be positive, got \(numEmbeddings) and \(embeddingDim)")
         weight = Parameter(Tensor.randn([numEmbeddings, embeddingDim], std: std, using: &generator))
     }
 
@@ -73,7 +73,7 @@ public final class Embedding: Module {
     public func callAsFunction(_ ids: [[Int]]) -> Tensor {
         let length = ids.first?.count ?? 0
         require(ids.allSatisfy { $0.count == length },
-                     "Embedding: the sequences of a batch must have the same length (pad them); got lengths \(ids.map(\.count))")
+                "Embedding: the sequences of a batch must have the same length (pad them); got lengths \(ids.map(\.count))")
         let flat = ids.flatMap { $0 }
         checkIDs(flat)
         return weight.value.gathered(indices: flat, axis: 0)   // (B·T, D)

@@ -47,7 +47,7 @@ public final class LayerNorm: Module {
     ///     let ln = LayerNorm(normalizedShape: [768], eps: 1e-5)   // GPT-2's ln_1
     public init(normalizedShape: [Int], eps: Float = 1e-5) {
         require(!normalizedShape.isEmpty && normalizedShape.allSatisfy { $0 > 0 },
-                     "LayerNorm: normalizedShape must be non-empty with positive sizes, got \(normalizedShape)")
+                "LayerNorm: normalizedShape must be non-empty with positive sizes, got \(normalizedShape)")
         self.normalizedShape = normalizedShape
         self.eps = eps
         weight = Parameter(Tensor.ones(normalizedShape))
@@ -75,7 +75,7 @@ public final class LayerNorm: Module {
     public func callAsFunction(_ x: Tensor) -> Tensor {
         let k = normalizedShape.count
         require(x.rank >= k && Array(x.shape.suffix(k)) == normalizedShape,
-                     "LayerNorm: input of shape \(x.shape) does not end with the normalized shape \(normalizedShape)")
+                "LayerNorm: input of shape \(x.shape) does not end with the normalized shape \(normalizedShape)")
         let n = normalizedShape.reduce(1, *)
         let rows = x.reshaped([-1, n])                                      // (N, n)
         // One fused kernel (LecternCore's Tensor+LayerNorm.swift): corrected two-pass mean

@@ -48,7 +48,7 @@ public final class Linear: Module {
     /// The weight is drawn first, then the bias, in row-major order.
     public init(inFeatures: Int, outFeatures: Int, bias: Bool = true, using generator: inout SeededGenerator) {
         require(inFeatures > 0 && outFeatures > 0,
-                     "Linear: inFeatures and outFeatures must be positive, got \(inFeatures) and \(outFeatures)")
+                "Linear: inFeatures and outFeatures must be positive, got \(inFeatures) and \(outFeatures)")
         let bound = 1 / Float(inFeatures).squareRoot()
         weight = Parameter(Tensor.uniform([outFeatures, inFeatures], low: -bound, high: bound, using: &generator))
         self.bias = bias ? Parameter(Tensor.uniform([outFeatures], low: -bound, high: bound, using: &generator)) : nil
@@ -63,7 +63,7 @@ public final class Linear: Module {
         require(weight.rank == 2, "Linear: weight must have shape [out, in], got \(weight.shape)")
         if let bias {
             require(bias.shape == [weight.shape[0]],
-                         "Linear: bias must have shape [\(weight.shape[0])] for a weight of shape \(weight.shape), got \(bias.shape)")
+                    "Linear: bias must have shape [\(weight.shape[0])] for a weight of shape \(weight.shape), got \(bias.shape)")
         }
         self.weight = Parameter(weight)
         self.bias = bias.map(Parameter.init)
@@ -84,7 +84,7 @@ public final class Linear: Module {
     /// - Precondition: the last dimension of `x` is `inFeatures`.
     public func callAsFunction(_ x: Tensor) -> Tensor {
         require(x.rank >= 1 && x.shape[x.rank - 1] == inFeatures,
-                     "Linear: input of shape \(x.shape) for a layer with inFeatures \(inFeatures); the last dimension must be \(inFeatures)")
+                "Linear: input of shape \(x.shape) for a layer with inFeatures \(inFeatures); the last dimension must be \(inFeatures)")
         // One (N, in)·(in, out) product over all leading axes; BLAS reads the [out, in] weight
         // transposed in place, so nothing is copied.
         var y = x.linear(weight.value)          // (…, out)

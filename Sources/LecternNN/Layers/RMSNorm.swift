@@ -56,7 +56,7 @@ public final class RMSNorm: Module {
     /// - Precondition: the last dimension of `x` is `dim`.
     public func callAsFunction(_ x: Tensor) -> Tensor {
         require(x.rank >= 1 && x.shape[x.rank - 1] == dim,
-                     "RMSNorm: input of shape \(x.shape) for dim \(dim); the last dimension must be \(dim)")
+                "RMSNorm: input of shape \(x.shape) for dim \(dim); the last dimension must be \(dim)")
         let rows = x.reshaped([-1, dim])                                  // (N, dim)
         let meanSquare = rows.squared().mean(axis: 1, keepDims: true)     // (N, 1)
         let inverseRMS = 1 / (meanSquare + eps).sqrt()                    // (N, 1), HF's rsqrt

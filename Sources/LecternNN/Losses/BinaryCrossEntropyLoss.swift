@@ -19,7 +19,7 @@
 /// - Precondition: `logits` and `targets` have the same shape.
 public func binaryCrossEntropyWithLogits(_ logits: Tensor, _ targets: Tensor, reduction: LossReduction = .mean) -> Tensor {
     require(logits.shape == targets.shape,
-                 "binaryCrossEntropyWithLogits: logits of shape \(logits.shape) and targets of shape \(targets.shape); they must match")
+            "binaryCrossEntropyWithLogits: logits of shape \(logits.shape) and targets of shape \(targets.shape); they must match")
     // max(x, 0) − x·y + log(1 + e^−|x|), elementwise, with max(x, 0) and |x| chosen by one
     // branch mask (x ≥ 0). Each branch is smooth with derivative σ(x) − y, so the gradient is
     // right everywhere; relu() and abs() would each take the subgradient 0 at x = 0 and give −y

@@ -43,7 +43,7 @@
 public func crossEntropy(logits: Tensor, targets: [Int], ignoreIndex: Int? = -100, labelSmoothing: Float = 0,
                          reduction: LossReduction = .mean) -> Tensor {
     require(logits.rank == 2,
-                 "crossEntropy: logits must have shape (N, C), got \(logits.shape); for (B, T, C) logits use logits.reshaped([-1, C]) and flatten the targets")
+            "crossEntropy: logits must have shape (N, C), got \(logits.shape); for (B, T, C) logits use logits.reshaped([-1, C]) and flatten the targets")
     let (n, classes) = (logits.shape[0], logits.shape[1])
     require(classes >= 1, "crossEntropy: logits of shape \(logits.shape) have no classes")
     require(targets.count == n, "crossEntropy: \(n) rows of logits but \(targets.count) targets; give one target per row")
@@ -51,8 +51,8 @@ public func crossEntropy(logits: Tensor, targets: [Int], ignoreIndex: Int? = -10
     let ignored = targets.map { $0 == ignoreIndex }
     for (row, target) in targets.enumerated() where !ignored[row] {
         require((0..<classes).contains(target),
-                     "crossEntropy: target \(target) in row \(row) is not a class index in 0..<\(classes)" +
-                     (ignoreIndex.map { " (nor ignoreIndex \($0))" } ?? ""))
+                "crossEntropy: target \(target) in row \(row) is not a class index in 0..<\(classes)" +
+                (ignoreIndex.map { " (nor ignoreIndex \($0))" } ?? ""))
     }
 
     let logProbs = logits.logSoftmax(axis: 1)                                // (N, C)

@@ -13,6 +13,6 @@
 /// - Precondition: `input` and `target` have the same shape.
 public func mseLoss(_ input: Tensor, _ target: Tensor, reduction: LossReduction = .mean) -> Tensor {
     require(input.shape == target.shape,
-                 "mseLoss: input of shape \(input.shape) and target of shape \(target.shape); they must match")
+            "mseLoss: input of shape \(input.shape) and target of shape \(target.shape); they must match")
     return (input - target).squared().reduced(reduction)
 }

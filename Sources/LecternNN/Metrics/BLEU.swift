@@ -81,7 +81,7 @@ public func corpusBLEU(hypotheses: [String], references: [String]) -> BLEUScore 
 /// - Precondition: one reference per hypothesis.
 public func corpusBLEU(hypotheses: [[String]], references: [[String]], maxOrder: Int = 4) -> BLEUScore {
     require(hypotheses.count == references.count,
-                 "corpusBLEU: \(hypotheses.count) hypotheses but \(references.count) references")
+            "corpusBLEU: \(hypotheses.count) hypotheses but \(references.count) references")
     require(maxOrder >= 1, "corpusBLEU: maxOrder must be at least 1, got \(maxOrder)")
     var matches = Array(repeating: 0, count: maxOrder)
     var totals = Array(repeating: 0, count: maxOrder)

@@ -16,7 +16,7 @@
 /// - Precondition: the two lists have the same length.
 public func exactMatchAccuracy<T: Equatable>(predictions: [T], references: [T]) -> Double {
     require(predictions.count == references.count,
-                 "exactMatchAccuracy: \(predictions.count) predictions but \(references.count) references")
+            "exactMatchAccuracy: \(predictions.count) predictions but \(references.count) references")
     guard !predictions.isEmpty else { return 0 }
     let hits = zip(predictions, references).filter { $0 == $1 }.count
     return Double(hits) / Double(predictions.count)
@@ -31,7 +31,7 @@ public func exactMatchAccuracy<T: Equatable>(predictions: [T], references: [T]) 
 /// - Precondition: the two lists have the same length.
 public func exactMatchAccuracy(predictions: [[Int]], targets: [[Int]], padID: Int) -> Double {
     require(predictions.count == targets.count,
-                 "exactMatchAccuracy: \(predictions.count) predicted rows but \(targets.count) target rows")
+            "exactMatchAccuracy: \(predictions.count) predicted rows but \(targets.count) target rows")
     guard !targets.isEmpty else { return 0 }
     let hits = zip(predictions, targets).filter { prediction, target in
         target.indices.allSatisfy { t in
@@ -54,7 +54,7 @@ public func exactMatchAccuracy(predictions: [[Int]], targets: [[Int]], padID: In
 /// - Precondition: the two lists have the same length.
 public func tokenAccuracy(predictions: [[Int]], targets: [[Int]], padID: Int) -> Double {
     require(predictions.count == targets.count,
-                 "tokenAccuracy: \(predictions.count) predicted rows but \(targets.count) target rows")
+            "tokenAccuracy: \(predictions.count) predicted rows but \(targets.count) target rows")
     var hits = 0, total = 0
     for (prediction, target) in zip(predictions, targets) {
         for t in target.indices where target[t] != padID {

@@ -65,7 +65,7 @@ func makeRecurrentParameters(gates: Int, inputSize: Int, hiddenSize: Int, bias: 
                              using generator: inout SeededGenerator)
     -> (weightIH: Parameter, weightHH: Parameter, biasIH: Parameter?, biasHH: Parameter?) {
     require(inputSize > 0 && hiddenSize > 0,
-                 "recurrent cell: inputSize and hiddenSize must be positive, got \(inputSize) and \(hiddenSize)")
+            "recurrent cell: inputSize and hiddenSize must be positive, got \(inputSize) and \(hiddenSize)")
     let bound = 1 / Float(hiddenSize).squareRoot()
     let rows = gates * hiddenSize
     let weightIH = Parameter(Tensor.uniform([rows, inputSize], low: -bound, high: bound, using: &generator))    // (G·H, I)
@@ -79,9 +79,9 @@ func makeRecurrentParameters(gates: Int, inputSize: Int, hiddenSize: Int, bias: 
 /// Checks a cell input (B, I) and state (B, H) before a step, with a readable message.
 func checkCellShapes(_ name: String, input x: Tensor, state: [Tensor], inputSize: Int, hiddenSize: Int) {
     require(x.rank == 2 && x.shape[1] == inputSize,
-                 "\(name): input must have shape (B, \(inputSize)), got \(x.shape)")
+            "\(name): input must have shape (B, \(inputSize)), got \(x.shape)")
     for s in state {
         require(s.shape == [x.shape[0], hiddenSize],
-                     "\(name): state must have shape (\(x.shape[0]), \(hiddenSize)), got \(s.shape)")
+                "\(name): state must have shape (\(x.shape[0]), \(hiddenSize)), got \(s.shape)")
     }
 }

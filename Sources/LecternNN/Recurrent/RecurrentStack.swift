@@ -22,7 +22,7 @@ func runRecurrentStack<Cell: RecurrentCell>(_ name: String, cells: [[Cell]], inp
                                             initialState: [Tensor]?, lengths: [Int]?) -> (output: Tensor, finalState: [Tensor]) {
     let inputSize = cells[0][0].weightIH.shape[1], hiddenSize = cells[0][0].weightHH.shape[1]
     require(x.rank == 3 && x.shape[2] == inputSize,
-                 "\(name): input must be batch-first (B, T, \(inputSize)), got \(x.shape)")
+            "\(name): input must be batch-first (B, T, \(inputSize)), got \(x.shape)")
     let batch = x.shape[0], steps = x.shape[1]
     require(steps > 0, "\(name): the input has no time steps (shape \(x.shape))")
     let stateShape = [cells.count * cells[0].count, batch, hiddenSize]
@@ -34,7 +34,7 @@ func runRecurrentStack<Cell: RecurrentCell>(_ name: String, cells: [[Cell]], inp
     if let lengths {
         require(lengths.count == batch, "\(name): \(lengths.count) lengths for a batch of \(batch)")
         require(lengths.allSatisfy { (1...steps).contains($0) },
-                     "\(name): every length must be in 1...\(steps) (the input's T), got \(lengths)")
+                "\(name): every length must be in 1...\(steps) (the input's T), got \(lengths)")
     }
     // active[t]: (B, 1), 1 for the sequences that are real at step t; nil when all of them are.
     let active: [Tensor?] = (0..<steps).map { t in

@@ -129,7 +129,7 @@ public struct AttentionHeatmap: Sendable, Hashable {
         var shape = weights.shape
         while shape.count > 2, shape[0] == 1 { shape.removeFirst() }
         require(shape.count == 2,
-                     "AttentionHeatmap: needs a [target, source] tensor (leading dimensions of size 1 allowed), got shape \(weights.shape)")
+                "AttentionHeatmap: needs a [target, source] tensor (leading dimensions of size 1 allowed), got shape \(weights.shape)")
         let (rows, columns) = (shape[0], shape[1])
         let scalars = weights.scalars
         let matrix = (0..<rows).map { r in Array(scalars[(r * columns)..<((r + 1) * columns)]) }
