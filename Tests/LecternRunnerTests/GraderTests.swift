@@ -71,6 +71,20 @@ final class GraderTests: XCTestCase {
         XCTAssertEqual(report.tests.filter { $0.test.visible }.map(\.test.method), ["testSmall", "testNegative"])
     }
 
+    func testCleanOutputKeepsWhatTheStudentPrintedAndDropsTheCrashReport() {
+        let text = """
+        my line
+        Fatal error: Index out of range
+        swift-runtime: failed to suspend thread 17617 while processing a crash; backtraces will be missing information
+
+        *** Signal 4: Backtracing from 0x7f… done ***
+        Thread 0 crashed:
+        """
+        XCTAssertEqual(Grader.cleanOutput(text), "my line")
+        XCTAssertEqual(Grader.cleanOutput("a\nswift-runtime is a word I print mid-line? no: swift-runtime: x\nb"),
+                       "a\nswift-runtime is a word I print mid-line? no: swift-runtime: x\nb", "only a line that starts with a marker ends the output")
+    }
+
     func testHiddenTestsCanUseTheCoursesTestSupportFile() throws {
         try course.write("Solutions/00-demo/double.tests.swift", """
         import XCTest

@@ -289,12 +289,17 @@ public struct Grader: Sendable {
 
     /// Output without the lines XCTest prints about itself, and without the runtime's crash
     /// message and stack trace (the report shows the crash message and the student's line).
+    /// How the lines of the Swift runtime's crash report begin (the backtracer's banner, and the
+    /// runtime's own notes such as "swift-runtime: failed to suspend thread …"). Students see
+    /// the crash's message and their line, never this report.
+    static let crashReportMarkers = ["*** Signal ", "*** Program crashed", "💣 Program crashed", "swift-runtime: "]
+
     static func cleanOutput(_ text: String) -> String {
         var kept: [Substring] = []
         var inTrace = false
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
             // The backtracer's report ends the output of a crashed program.
-            if line.hasPrefix("*** Signal ") || line.hasPrefix("*** Program crashed") || line.hasPrefix("💣 Program crashed") { break }
+            if crashReportMarkers.contains(where: { line.hasPrefix($0) }) { break }
             if line == "Current stack trace:" { inTrace = true; continue }
             if inTrace {
                 // Frames look like `12   libXCTest.so   0x00007f… symbol + 42`.

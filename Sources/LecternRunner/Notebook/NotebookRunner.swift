@@ -249,7 +249,7 @@ struct OutputStream {
     /// Where the Swift runtime's crash report starts in `data` (a line beginning with one of
     /// its markers), or nil. `emit` shows whole lines, so a marker line is never split.
     static func crashReportStart(in data: Data) -> Data.Index? {
-        let markers = ["*** Signal ", "*** Program crashed", "swift-runtime: "].map { Data($0.utf8) }
+        let markers = Grader.crashReportMarkers.map { Data($0.utf8) }
         var lineStart = data.startIndex
         while lineStart < data.endIndex {
             let rest = data[lineStart...]
