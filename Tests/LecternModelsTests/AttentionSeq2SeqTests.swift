@@ -310,23 +310,8 @@ final class AttentionSeq2SeqTests: XCTestCase {
         ]
         for variant in checked {
             let model = variant.model(seed: 8)
-            model.zeroGrad()
-            model.loss(source: source, target: target, reduction: .sum).backward()
-            for (name, parameter) in model.namedParameters() {
-                let analytic = parameter.grad?.scalars ?? Array(repeating: 0, count: parameter.count)
-                for j in Swift.Set([0, parameter.count / 2, parameter.count - 1]).sorted() {
-                    let original = parameter.value.scalars[j]
-                    let step: Float = 4e-3
-                    func lossAt(_ value: Float) -> Double {
-                        parameter.value.withUnsafeMutableScalars { $0[j] = value }
-                        return Double(Tensor.withoutGradients { model.loss(source: source, target: target, reduction: .sum).scalar })
-                    }
-                    let numeric = (lossAt(original + step) - lossAt(original - step)) / Double(2 * step)
-                    parameter.value.withUnsafeMutableScalars { $0[j] = original }
-                    let a = Double(analytic[j])
-                    XCTAssertTrue(Swift.abs(a - numeric) <= 3e-3 + 2e-2 * Swift.max(Swift.abs(a), Swift.abs(numeric)),
-                                  "\(variant) \(name)[\(j)]: backward \(a), numeric \(numeric)")
-                }
+            checkSampledParameterGradients(of: model, "\(variant)") {
+                model.loss(source: source, target: target, reduction: .sum)
             }
             // The attention parameters do get a real gradient in a soft-attention model.
             let attentionGrads = model.namedParameters().filter { $0.name.hasPrefix("attention.") }

@@ -178,27 +178,8 @@ final class Seq2SeqTests: XCTestCase {
         for (cell, bidirectional) in [(Seq2SeqCellKind.lstm, true), (.gru, true), (.gru, false)] {
             var rng = SeededGenerator(seed: 7)
             let model = Seq2SeqModel(tinyConfig(cell, bidirectional: bidirectional), using: &rng)
-            let loss = model.loss(source: source, target: target, reduction: .sum)   // scalar
-            model.zeroGrad()
-            loss.backward()
-            for (name, parameter) in model.namedParameters() {
-                let analytic = parameter.grad?.scalars ?? Array(repeating: 0, count: parameter.count)
-                // A few elements of each parameter, spread over it.
-                for j in Swift.Set([0, parameter.count / 2, parameter.count - 1]).sorted() {
-                    let original = parameter.value.scalars[j]
-                    let step: Float = 4e-3
-                    func lossAt(_ value: Float) -> Double {
-                        parameter.value.withUnsafeMutableScalars { $0[j] = value }
-                        return Double(Tensor.withoutGradients {
-                            model.loss(source: source, target: target, reduction: .sum).scalar
-                        })
-                    }
-                    let numeric = (lossAt(original + step) - lossAt(original - step)) / Double(2 * step)
-                    parameter.value.withUnsafeMutableScalars { $0[j] = original }
-                    let a = Double(analytic[j])
-                    XCTAssertTrue(Swift.abs(a - numeric) <= 3e-3 + 2e-2 * Swift.max(Swift.abs(a), Swift.abs(numeric)),
-                                  "\(cell) \(bidirectional) \(name)[\(j)]: backward \(a), numeric \(numeric)")
-                }
+            checkSampledParameterGradients(of: model, "\(cell) \(bidirectional)") {
+                model.loss(source: source, target: target, reduction: .sum)   // scalar
             }
             // Source padding is never read, so <pad>'s embedding row gets no gradient when no
             // decoder input is <pad> either (the shifted target here is [<bos>, 4]).

@@ -50,3 +50,28 @@ public func checkModuleGradients(_ inputs: [Tensor], _ parameters: [Parameter], 
         }
     }
 }
+
+/// Central differences for a scalar `loss` of a whole model, at three elements of every
+/// parameter (the first, the middle and the last): cheap enough for models with thousands of
+/// parameters, and every parameter tensor is still reached. `label` prefixes each failure.
+public func checkSampledParameterGradients(of model: any Module, _ label: String,
+                                           file: StaticString = #filePath, line: UInt = #line, loss: () -> Tensor) {
+    model.zeroGrad()
+    loss().backward()
+    for (name, parameter) in model.namedParameters() {
+        let analytic = parameter.grad?.scalars ?? Array(repeating: 0, count: parameter.count)
+        for j in Set([0, parameter.count / 2, parameter.count - 1]).sorted() {
+            let original = parameter.value.scalars[j]
+            let step: Float = 4e-3
+            func lossAt(_ value: Float) -> Double {
+                parameter.value.withUnsafeMutableScalars { $0[j] = value }
+                return Double(Tensor.withoutGradients { loss().scalar })
+            }
+            let numeric = (lossAt(original + step) - lossAt(original - step)) / Double(2 * step)
+            parameter.value.withUnsafeMutableScalars { $0[j] = original }
+            let a = Double(analytic[j])
+            XCTAssertTrue(Swift.abs(a - numeric) <= 3e-3 + 2e-2 * Swift.max(Swift.abs(a), Swift.abs(numeric)),
+                          "\(label) \(name)[\(j)]: backward \(a), numeric \(numeric)", file: file, line: line)
+        }
+    }
+}
