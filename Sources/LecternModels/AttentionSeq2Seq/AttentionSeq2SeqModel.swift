@@ -120,9 +120,7 @@ public final class AttentionSeq2SeqModel: EncoderDecoder {
                                          bidirectional: config.bidirectionalEncoder, using: &generator)
         decoderStack = Seq2SeqRecurrence(config.cell, inputSize: decoderInput, hiddenSize: h,
                                          numLayers: config.numLayers, bidirectional: false, using: &generator)
-        let bridged = config.bidirectionalEncoder
-        bridge = bridged ? Linear(inFeatures: 2 * h, outFeatures: h, using: &generator) : nil
-        cellBridge = bridged && config.cell == .lstm ? Linear(inFeatures: 2 * h, outFeatures: h, using: &generator) : nil
+        (bridge, cellBridge) = makeBridges(config, using: &generator)
         switch attentionConfig.score {
         case .dot: attention = DotScore()
         case .general: attention = GeneralScore(querySize: h, keySize: keySize, using: &generator)

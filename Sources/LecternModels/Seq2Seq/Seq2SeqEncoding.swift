@@ -23,6 +23,17 @@ extension Seq2SeqModel {
     }
 }
 
+/// The bridges a model with `config` needs, drawn from `generator`: for a bidirectional
+/// encoder a Linear(2H → H) for h, and for an LSTM a second one for the cell state c; nil
+/// otherwise. Shared by ``Seq2SeqModel`` and ``AttentionSeq2SeqModel``.
+func makeBridges(_ config: Seq2SeqConfig, using generator: inout SeededGenerator) -> (bridge: Linear?, cellBridge: Linear?) {
+    guard config.bidirectionalEncoder else { return (nil, nil) }
+    let h = config.hiddenSize
+    let bridge = Linear(inFeatures: 2 * h, outFeatures: h, using: &generator)
+    let cellBridge = config.cell == .lstm ? Linear(inFeatures: 2 * h, outFeatures: h, using: &generator) : nil
+    return (bridge, cellBridge)
+}
+
 /// The decoder's starting state from an encoder's final state: unchanged for a
 /// unidirectional encoder (`bridge` nil); for a bidirectional one, each layer's [h→; h←]
 /// through tanh(bridge(·)), and an LSTM's cell states through `cellBridge` (no tanh: c is not

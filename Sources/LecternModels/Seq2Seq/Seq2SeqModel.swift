@@ -83,10 +83,7 @@ public final class Seq2SeqModel: EncoderDecoder {
                                          using: &generator)
         decoderStack = Seq2SeqRecurrence(config.cell, inputSize: config.embeddingDim, hiddenSize: config.hiddenSize,
                                          numLayers: config.numLayers, bidirectional: false, using: &generator)
-        let bridged = config.bidirectionalEncoder
-        bridge = bridged ? Linear(inFeatures: 2 * config.hiddenSize, outFeatures: config.hiddenSize, using: &generator) : nil
-        cellBridge = bridged && config.cell == .lstm
-            ? Linear(inFeatures: 2 * config.hiddenSize, outFeatures: config.hiddenSize, using: &generator) : nil
+        (bridge, cellBridge) = makeBridges(config, using: &generator)
         output = Linear(inFeatures: config.hiddenSize, outFeatures: config.vocabSize, using: &generator)
     }
 
