@@ -75,7 +75,7 @@ final class AttentionTests: XCTestCase {
         let scores = Tensor.randn([4, 6], std: 30, using: &rng)                     // (B, S)
         let lengths = [6, 3, 1, 5]
         let byLengths = attentionWeights(scores: scores, sourceLengths: lengths)    // (B, S)
-        let byMask = attentionWeights(scores: scores, paddingMask: paddingMask(lengths: lengths, maxLength: 6))   // (B, S)
+        let byMask = attentionWeights(scores: scores, excluding: paddingPositions(lengths: lengths, maxLength: 6))   // (B, S)
         XCTAssertEqual(byLengths.scalars, byMask.scalars)
         let w = byLengths.scalars
         for (b, length) in lengths.enumerated() {
@@ -85,7 +85,7 @@ final class AttentionTests: XCTestCase {
             XCTAssertEqual(row.prefix(length).reduce(0, +), 1, accuracy: 1e-6, "row \(b) sums to 1")
         }
         XCTAssertEqual(w[12], 1)   // one real position takes all the weight
-        XCTAssertEqual(paddingMask(lengths: [3, 1], maxLength: 3).scalars, [0, 0, 0, 0, 1, 1])
+        XCTAssertEqual(paddingPositions(lengths: [3, 1], maxLength: 3).scalars, [0, 0, 0, 0, 1, 1])
     }
 
     func testPaddingGetsExactlyZeroGradientAndContextIgnoresPaddedValues() {

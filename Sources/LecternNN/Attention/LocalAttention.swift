@@ -87,7 +87,7 @@ public func localAttentionWeights(scores: Tensor, center: Tensor, sourceLengths:
             outside[row * s + j] = 1
         }
     }
-    let align = attentionWeights(scores: scores, paddingMask: Tensor(shape: [b, s], scalars: outside))  // (B, S)
+    let align = attentionWeights(scores: scores, excluding: Tensor(shape: [b, s], scalars: outside))    // (B, S)
     let positions = Tensor(shape: [1, s], scalars: (0..<s).map(Float.init))                          // (1, S)
     let sigma = Float(halfWidth) / 2
     let distance = positions - center.unsqueezed(axis: 1)                                             // (B, S)
