@@ -73,7 +73,7 @@ final class LayerTests: XCTestCase {
         for c in fixtures.layerNorm {
             let ln = LayerNorm(c.input.shape.last!, eps: c.eps)
             ln.weight.copyFrom(c.weight.tensor)
-            ln.bias.copyFrom(c.bias.tensor)
+            ln.bias!.copyFrom(c.bias.tensor)
             let x = c.input.leaf
             let y = ln(x)
             // "offset_rows" normalises values 100 ± 0.01, where float32 rounding of the mean is
@@ -85,7 +85,7 @@ final class LayerTests: XCTestCase {
             y.backward(c.upstream.tensor)
             assertClose(x.grad, c.gradInput, absolute: 1e-5, relative: tolerance, c.name + " grad input")
             assertClose(ln.weight.grad, c.gradWeight, absolute: 1e-5, relative: tolerance, c.name + " grad weight")
-            assertClose(ln.bias.grad, c.gradBias, absolute: 1e-5, c.name + " grad bias")
+            assertClose(ln.bias!.grad, c.gradBias, absolute: 1e-5, c.name + " grad bias")
         }
     }
 
@@ -174,7 +174,7 @@ final class LayerTests: XCTestCase {
         XCTAssertEqual(variance, 1, accuracy: 0.08)  // N(0, 1), PyTorch's default
         let ln = LayerNorm(8, eps: 1e-12)
         XCTAssertEqual(ln.weight.value.scalars, Array(repeating: 1, count: 8))
-        XCTAssertEqual(ln.bias.value.scalars, Array(repeating: 0, count: 8))
+        XCTAssertEqual(ln.bias?.value.scalars, Array(repeating: 0, count: 8))
         XCTAssertEqual(ln.eps, 1e-12)
         XCTAssertEqual(LayerNorm(4).eps, 1e-5)
         XCTAssertEqual(RMSNorm(dim: 4).eps, 1e-6)

@@ -25,10 +25,11 @@ public final class LayerNorm: Module {
     ///
     ///     ln.weight.shape   // [768]
     public let weight: Parameter
-    /// The shift β, shape `normalizedShape`, initially zeros.
+    /// The shift β, shape `normalizedShape`, initially zeros; nil for a layer built with
+    /// `bias: false` (torch's `LayerNorm(bias=False)`).
     ///
-    ///     ln.bias.shape   // [768]
-    public let bias: Parameter
+    ///     ln.bias?.shape   // [768]
+    public let bias: Parameter?
     /// The trailing dimensions normalised together.
     ///
     ///     LayerNorm(768).normalizedShape   // [768]
@@ -45,26 +46,29 @@ public final class LayerNorm: Module {
     /// Normalizes over the trailing dimensions `normalizedShape` (PyTorch's `normalized_shape`).
     ///
     ///     let ln = LayerNorm(normalizedShape: [768], eps: 1e-5)   // GPT-2's ln_1
-    public init(normalizedShape: [Int], eps: Float = 1e-5) {
+    public init(normalizedShape: [Int], eps: Float = 1e-5, bias: Bool = true) {
         require(!normalizedShape.isEmpty && normalizedShape.allSatisfy { $0 > 0 },
                 "LayerNorm: normalizedShape must be non-empty with positive sizes, got \(normalizedShape)")
         self.normalizedShape = normalizedShape
         self.eps = eps
         weight = Parameter(Tensor.ones(normalizedShape))
-        bias = Parameter(Tensor.zeros(normalizedShape))
+        self.bias = bias ? Parameter(Tensor.zeros(normalizedShape)) : nil
     }
 
     /// Normalizes over the last dimension, of size `dim`.
     ///
     ///     let ln = LayerNorm(768, eps: 1e-12)
-    public convenience init(_ dim: Int, eps: Float = 1e-5) {
-        self.init(normalizedShape: [dim], eps: eps)
+    public convenience init(_ dim: Int, eps: Float = 1e-5, bias: Bool = true) {
+        self.init(normalizedShape: [dim], eps: eps, bias: bias)
     }
 
-    /// `weight` then `bias`, as PyTorch registers them.
+    /// `weight` then `bias` (if any), as PyTorch registers them.
     ///
     ///     ln.ownParameters.map(\.name)   // ["weight", "bias"]
-    public var ownParameters: NamedParameters { [("weight", weight), ("bias", bias)] }
+    public var ownParameters: NamedParameters {
+        if let bias { return [("weight", weight), ("bias", bias)] }
+        return [("weight", weight)]
+    }
 
     /// Normalizes each slice over the trailing `normalizedShape` dimensions, then scales and
     /// shifts it: (…, *normalizedShape) → the same shape.
@@ -80,7 +84,7 @@ public final class LayerNorm: Module {
         let rows = x.reshaped([-1, n])                                      // (N, n)
         // One fused kernel (LecternCore's Tensor+LayerNorm.swift): corrected two-pass mean
         // and variance per row, and a hand-written backward.
-        let y = rows.layerNorm(weight: weight.value.reshaped([n]), bias: bias.value.reshaped([n]), eps: eps)  // (N, n)
+        let y = rows.layerNorm(weight: weight.value.reshaped([n]), bias: bias?.value.reshaped([n]), eps: eps)  // (N, n)
         return y.reshaped(x.shape)                                           // (…, *normalizedShape)
     }
 }
