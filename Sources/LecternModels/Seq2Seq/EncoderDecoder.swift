@@ -8,9 +8,33 @@
 // (Seq2SeqLoss.swift) and greedy decoding (Seq2SeqGreedyDecoding.swift) are written once here
 // and a lesson can train both with the same code, side by side.
 
+/// What an encoder–decoder's config must tell the code written once for every model: the
+/// vocabulary size and the special tokens. ``Seq2SeqConfig`` and ``TransformerSeq2SeqConfig``
+/// conform.
+///
+///     func padOf(_ config: some EncoderDecoderConfig) -> Int { config.padID }
+public protocol EncoderDecoderConfig: Sendable {
+    /// The number of token ids V.
+    ///
+    ///     config.vocabSize   // 13
+    var vocabSize: Int { get }
+    /// The padding id, ignored by the loss and emitted by finished rows.
+    ///
+    ///     config.padID   // 0
+    var padID: Int { get }
+    /// The id the decoder reads first, `<bos>`.
+    ///
+    ///     config.bosID   // 1
+    var bosID: Int { get }
+    /// The id that ends a generated sequence, `<eos>`.
+    ///
+    ///     config.eosID   // 2
+    var eosID: Int { get }
+}
+
 /// An encoder–decoder over token ids: teacher-forced logits for training, and a decoder that
-/// advances one token at a time for generation. ``Seq2SeqModel`` and ``AttentionSeq2SeqModel``
-/// conform; ``loss(source:target:reduction:)`` and ``greedyDecode(_:maxLength:sourceLengths:)``
+/// advances one token at a time for generation. ``Seq2SeqModel``, ``AttentionSeq2SeqModel`` and
+/// ``TransformerSeq2SeqModel`` conform; ``loss(source:target:reduction:)`` and ``greedyDecode(_:maxLength:sourceLengths:)``
 /// come with the protocol.
 ///
 ///     func accuracy(of model: some EncoderDecoder, on batch: SequenceBatch) -> Double {
@@ -21,11 +45,13 @@ public protocol EncoderDecoder: Module {
     /// What the decoder carries from one generated token to the next (its recurrent state,
     /// and for attention models the encoded source).
     associatedtype DecodingState
+    /// The model's config type, which names its special tokens.
+    associatedtype Config: EncoderDecoderConfig
 
     /// Sizes and special tokens (`<pad>`, `<bos>`, `<eos>`).
     ///
     ///     model.config.eosID   // 2
-    var config: Seq2SeqConfig { get }
+    var config: Config { get }
 
     /// Teacher-forced logits (B, T, V): the decoder reads `decoderInput` (`<bos>`, y₁, …,
     /// y_{T−1}) and row t scores y_t.

@@ -12,7 +12,7 @@
 ///                                cell: .gru, bidirectionalEncoder: true,
 ///                                padID: 0, bosID: 1, eosID: 2)
 ///     let json = try JSONEncoder().encode(config)   // {"vocab_size":13,"hidden_size":32,…}
-public struct Seq2SeqConfig: Codable, Sendable, Hashable {
+public struct Seq2SeqConfig: EncoderDecoderConfig, Codable, Hashable {
     /// The number of token ids V, shared by source and target (one embedding table).
     ///
     ///     config.vocabSize   // 13
