@@ -177,3 +177,15 @@ public final class MultiheadAttention: Module {
         return y
     }
 }
+
+extension Module {
+    /// Turns ``MultiheadAttention/keepsWeights`` on (or off) for every attention layer in this
+    /// module's tree, so that each keeps the weights of its last forward pass for heatmaps.
+    ///
+    ///     model.keepAttentionWeights()
+    ///     _ = model(source: ids, decoderInput: prefix)
+    ///     let cross = model.transformer.decoder.layers[0].multiheadAttn.lastWeights   // (B, heads, T, S)
+    public func keepAttentionWeights(_ keep: Bool = true) {
+        for case let (_, attention as MultiheadAttention) in namedModules() { attention.keepsWeights = keep }
+    }
+}
