@@ -88,14 +88,26 @@ public struct TransformerSeq2SeqConfig: EncoderDecoderConfig, Codable, Hashable 
         set { transformer[keyPath: keyPath] = newValue }
     }
 
-    /// Stops with a message naming `model` unless every size and id is valid.
-    func requireValid(for model: String) {
-        transformer.requireValid(for: model)
-        require(vocabSize > 0 && maxPositionEmbeddings > 0,
-                "\(model): vocab_size and max_position_embeddings must be positive, got \(vocabSize) and \(maxPositionEmbeddings)")
+    /// Why no model can be built from this config, or nil: the stack's reasons, positive
+    /// `vocab_size` and `max_position_embeddings`, and three distinct special ids inside the
+    /// vocabulary.
+    ///
+    ///     TransformerSeq2SeqConfig(vocabSize: 5, padID: 0, bosID: 1, eosID: 7).invalidReason
+    ///     // "pad, bos and eos ids must be distinct ids in 0..<5 (vocab_size), got 0, 1, 7"
+    public var invalidReason: String? {
+        if let reason = transformer.invalidReason { return reason }
+        if vocabSize <= 0 { return "vocab_size must be positive, got \(vocabSize)" }
+        if maxPositionEmbeddings <= 0 { return "max_position_embeddings must be positive, got \(maxPositionEmbeddings)" }
         let specials = [padID, bosID, eosID]
-        require(specials.allSatisfy { (0..<vocabSize).contains($0) } && Set(specials).count == 3,
-                "\(model): pad, bos and eos ids must be distinct ids in 0..<\(vocabSize), got \(specials)")
+        if !specials.allSatisfy({ (0..<vocabSize).contains($0) }) || Set(specials).count != 3 {
+            return "pad, bos and eos ids must be distinct ids in 0..<\(vocabSize) (vocab_size), got \(specials.map(String.init).joined(separator: ", "))"
+        }
+        return nil
+    }
+
+    /// Stops with a message naming `model` when ``invalidReason`` is not nil.
+    func requireValid(for model: String) {
+        if let reason = invalidReason { fatalError("\(model): \(reason)") }
     }
 
     /// Reads one flat object; missing keys take the defaults above (and torch's for the stack).

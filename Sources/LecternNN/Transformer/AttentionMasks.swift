@@ -65,6 +65,8 @@ func hiddenPositions(attentionMask: Tensor?, isCausal: Bool, queryLength t: Int,
             require(Array(mask.shape.suffix(2)) == [t, s], "attention: an attention mask of shape \(mask.shape) for \(t) queries and \(s) keys; a 3-D mask is (B, T, S)")
             allowed = mask.unsqueezed(axis: 1)                                 // (B, 1, T, S)
         case 4:
+            require(mask.shape[3] == s && (mask.shape[2] == t || mask.shape[2] == 1),
+                    "attention: a 4-D attention mask of shape \(mask.shape) for \(t) queries and \(s) keys; it must be (B|1, heads|1, \(t)|1, \(s))")
             allowed = mask                                                     // (B|1, nh|1, T|1, S)
         default:
             fatalError("attention: an attention mask must be (B, S), (B, T, S) or 4-D, got shape \(mask.shape)")

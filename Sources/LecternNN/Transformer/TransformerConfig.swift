@@ -64,13 +64,24 @@ public struct TransformerLayerConfig: Codable, Hashable, Sendable {
         self.bias = bias
     }
 
-    /// Stops with a message naming `owner` unless the sizes are positive, the heads divide
-    /// d_model and dropout is a probability.
+    /// Why no layer can be built from this config, or nil when it is valid: the sizes must be
+    /// positive, the heads must divide d_model, and dropout must be a probability. A command
+    /// line reads a config from a file asks this first (building an invalid one stops the program).
+    ///
+    ///     TransformerLayerConfig(dModel: 10, nhead: 3).invalidReason
+    ///     // "nhead (3) must divide d_model (10): each head gets d_model / nhead dimensions"
+    public var invalidReason: String? {
+        if dModel <= 0 || nhead <= 0 || dimFeedforward <= 0 {
+            return "d_model, nhead and dim_feedforward must be positive, got \(dModel), \(nhead) and \(dimFeedforward)"
+        }
+        if dModel % nhead != 0 { return "nhead (\(nhead)) must divide d_model (\(dModel)): each head gets d_model / nhead dimensions" }
+        if !(0..<1).contains(dropout) { return "dropout must be in [0, 1), got \(dropout)" }
+        return nil
+    }
+
+    /// Stops with a message naming `owner` when ``invalidReason`` is not nil.
     package func requireValid(for owner: String) {
-        require(dModel > 0 && nhead > 0 && dimFeedforward > 0,
-                "\(owner): d_model, nhead and dim_feedforward must be positive, got \(dModel), \(nhead), \(dimFeedforward)")
-        require(dModel % nhead == 0, "\(owner): nhead (\(nhead)) must divide d_model (\(dModel))")
-        require((0..<1).contains(dropout), "\(owner): dropout must be in [0, 1), got \(dropout)")
+        if let reason = invalidReason { fatalError("\(owner): \(reason)") }
     }
 
     /// Missing keys take torch's defaults, as `config.json` files leave defaults out.
@@ -153,11 +164,21 @@ public struct TransformerConfig: Codable, Hashable, Sendable {
         try c.encode(numDecoderLayers, forKey: .numDecoderLayers)
     }
 
-    /// Stops with a message naming `owner` unless every size is valid.
+    /// Why no stack can be built from this config, or nil: the layer's reasons, and layer
+    /// counts must not be negative.
+    ///
+    ///     TransformerConfig(numEncoderLayers: -1).invalidReason   // "layer counts must be 0 or more, …"
+    public var invalidReason: String? {
+        if let reason = layer.invalidReason { return reason }
+        if numEncoderLayers < 0 || numDecoderLayers < 0 {
+            return "layer counts must be 0 or more, got \(numEncoderLayers) encoder and \(numDecoderLayers) decoder layers"
+        }
+        return nil
+    }
+
+    /// Stops with a message naming `owner` when ``invalidReason`` is not nil.
     package func requireValid(for owner: String) {
-        layer.requireValid(for: owner)
-        require(numEncoderLayers >= 0 && numDecoderLayers >= 0,
-                "\(owner): layer counts must be non-negative, got \(numEncoderLayers) and \(numDecoderLayers)")
+        if let reason = invalidReason { fatalError("\(owner): \(reason)") }
     }
 
     enum CodingKeys: String, CodingKey {

@@ -227,32 +227,15 @@ struct Params: ParsableCommand {
         }
     }
 
-    /// Why the library would refuse to build `config`, or nil: the conditions of
-    /// `TransformerLayerConfig`, `TransformerConfig` and `TransformerSeq2SeqConfig`'s checks,
-    /// asked before building, since the library stops the process on a failed check.
+    /// Why the command will not build `config`, or nil: the library's own reasons
+    /// (`invalidReason`, asked before building, since building an invalid config stops the
+    /// process), and a size guard against typos that would exhaust memory.
     static func problem(with config: TransformerSeq2SeqConfig, withoutEmbeddings: Bool) -> String? {
+        if let reason = withoutEmbeddings ? config.transformer.invalidReason : config.invalidReason { return reason }
         let layer = config.transformer.layer
-        if layer.dModel <= 0 || layer.nhead <= 0 || layer.dimFeedforward <= 0 {
-            return "d_model, nhead and dim_feedforward must be positive, got \(layer.dModel), \(layer.nhead) and \(layer.dimFeedforward)"
-        }
-        if layer.dModel % layer.nhead != 0 {
-            return "nhead (\(layer.nhead)) must divide d_model (\(layer.dModel)): each head gets d_model / nhead dimensions"
-        }
-        if !(0..<1).contains(layer.dropout) { return "dropout must be in [0, 1), got \(layer.dropout)" }
-        if config.numEncoderLayers < 0 || config.numDecoderLayers < 0 {
-            return "layer counts must be 0 or more, got \(config.numEncoderLayers) encoder and \(config.numDecoderLayers) decoder layers"
-        }
         var matrices = [("d_model × d_model (an attention projection)", layer.dModel, layer.dModel),
                         ("dim_feedforward × d_model (linear1)", layer.dimFeedforward, layer.dModel)]
         if !withoutEmbeddings {
-            if config.vocabSize <= 0 { return "vocab_size must be positive, got \(config.vocabSize)" }
-            if config.maxPositionEmbeddings <= 0 {
-                return "max_position_embeddings must be positive, got \(config.maxPositionEmbeddings)"
-            }
-            let specials = [config.padID, config.bosID, config.eosID]
-            if !specials.allSatisfy({ (0..<config.vocabSize).contains($0) }) || Set(specials).count != 3 {
-                return "pad, bos and eos ids must be distinct ids in 0..<\(config.vocabSize) (vocab_size), got \(specials.map(String.init).joined(separator: ", "))"
-            }
             matrices += [("vocab_size × d_model (embedding)", config.vocabSize, layer.dModel),
                          ("max_position_embeddings × d_model (positions)", config.maxPositionEmbeddings, layer.dModel)]
         }
