@@ -3,8 +3,8 @@
 //
 // Module graph (one-way):
 //   CBLAS (Linux; Accelerate on macOS) -> LecternCore (tensor core: tensors, autodiff, ops, safetensors)
-//   LecternCore -> LecternNN (layers, attention scores, losses, optimizers, schedules, data, training)
-//   LecternNN -> LecternModels (RNN encoder–decoders with and without attention; later BERT, GPT, T5)
+//   LecternCore -> LecternNN (layers, attention, Transformer blocks, losses, optimizers, schedules, data, training)
+//   LecternNN -> LecternModels (RNN encoder–decoders with and without attention, the Transformer; later BERT, GPT, T5)
 //   LecternTokenizers (BPE, byte-level BPE, WordPiece; no tensors)
 //   CCmark -> LecternRunner (lesson parser, cell runner, grader; never imports the library)
 //   LecternCLI (`lectern`, the composition root) -> LecternRunner, LecternCore

@@ -6,6 +6,10 @@
 //   AttentionSeq2Seq/   the same encoder–decoder with attention: Bahdanau et al. (2015) and
 //                       Luong et al. (2015) decoders, global, local (predictive window) and hard
 //                       attention, per-step attention weights for alignment heatmaps
+//   TransformerSeq2Seq/ Vaswani et al. (2017): shared scaled embeddings, sinusoidal or learned
+//                       positions, nn.Transformer, tied output projection, cached greedy decoding
+//   Seq2Seq/Seq2SeqFit  model.fit(…): the training loop of every encoder–decoder, with the
+//                       Transformer's recipe (Noam schedule, label smoothing) as options
 //
 // Module graph: LecternCore (tensors) ← LecternNN (layers) ← LecternModels (models). Importing
 // LecternModels imports the other two, so one `import LecternModels` gives the whole library.

@@ -4,7 +4,7 @@
 // Hugging Face's names wherever a model config or checkpoint uses them:
 //   Module/      Parameter, the Module protocol (dotted names, state dicts, train/eval),
 //                safetensors save/load
-//   Layers/      Linear, Embedding, LayerNorm, RMSNorm, Dropout
+//   Layers/      Linear, Embedding, LayerNorm, RMSNorm, Dropout, xavier initialisation
 //   Activations/ relu, gelu, geluNew, …, and the Activation enum decoded from HF configs
 //   Losses/      crossEntropy, binaryCrossEntropyWithLogits, mseLoss
 //   Optimizers/  SGD, Adam, AdamW, clipGradNorm
@@ -16,6 +16,11 @@
 //   Recurrent/   RNNCell, LSTMCell, GRUCell and the RNN, LSTM, GRU layers (PyTorch's names)
 //   Attention/   dot, general, concat (Luong 2015) and additive (Bahdanau 2015) scores,
 //                masked attention weights, context vectors
-// Importing LecternNN imports LecternCore too. Whole models (encoder–decoders, later BERT, GPT,
-// T5) are in LecternModels, which imports this module.
+//   Transformer/ Vaswani et al. 2017 with torch.nn's names: scaled dot-product attention
+//                (HF attention_mask, bottom-right causal mask), attention heads,
+//                MultiheadAttention and its key/value cache, positional encodings, the
+//                position-wise FFN, post-/pre-LN sublayers, encoder and decoder layers and
+//                stacks, Transformer (nn.Transformer)
+// Importing LecternNN imports LecternCore too. Whole models (encoder–decoders, the Transformer
+// over token ids, later BERT, GPT, T5) are in LecternModels, which imports this module.
 @_exported import LecternCore
