@@ -164,45 +164,47 @@ final class TransformerParityTests: XCTestCase {
 
     private func checkEncoderLayer(_ name: String, file: StaticString = #filePath, line: UInt = #line) throws {
         let c = try fixtureCase(name, file: file, line: line)
-        let config = try XCTUnwrap(configs[name], file: file, line: line)
         var rng = SeededGenerator(seed: 2)
-        let layer = TransformerEncoderLayer(config.layer, using: &rng)
-        try load(c, into: layer, file: file, line: line)
-        let x = c.input!.leaf                                                 // (B, T, E)
-        let y = layer(x, attentionMask: mask(c, width: x.shape[1]), isCausal: c.causal)   // (B, T, E)
-        assertClose(y, c.output, absolute: 1e-5, relative: 1e-4, "\(name): output", file: file, line: line)
-        (y * c.projection.tensor).sum().backward()
-        assertClose(x.grad, c.inputGrad!, absolute: 1e-5, relative: 1e-4, "\(name): input grad", file: file, line: line)
-        checkParameterGradients(c, layer, file: file, line: line)
+        let layer = TransformerEncoderLayer(try XCTUnwrap(configs[name], file: file, line: line).layer, using: &rng)
+        try checkForward(c, layer, inputs: [(c.input!, c.inputGrad!, "input")], file: file, line: line) { x in
+            layer(x[0], attentionMask: self.mask(c, width: x[0].shape[1]), isCausal: c.causal)     // (B, T, E)
+        }
     }
 
     private func checkDecoderLayer(_ name: String, file: StaticString = #filePath, line: UInt = #line) throws {
         let c = try fixtureCase(name, file: file, line: line)
-        let config = try XCTUnwrap(configs[name], file: file, line: line)
         var rng = SeededGenerator(seed: 3)
-        let layer = TransformerDecoderLayer(config.layer, using: &rng)
-        try load(c, into: layer, file: file, line: line)
-        let target = c.input!.leaf, memory = c.memory!.leaf                   // (B, T, E), (B, S, E)
-        let y = layer(target, memory: memory, memoryMask: mask(c, width: memory.shape[1]))   // (B, T, E)
-        assertClose(y, c.output, absolute: 1e-5, relative: 1e-4, "\(name): output", file: file, line: line)
-        (y * c.projection.tensor).sum().backward()
-        assertClose(target.grad, c.inputGrad!, absolute: 1e-5, relative: 1e-4, "\(name): target grad", file: file, line: line)
-        assertClose(memory.grad, c.memoryGrad!, absolute: 1e-5, relative: 1e-4, "\(name): memory grad", file: file, line: line)
-        checkParameterGradients(c, layer, file: file, line: line)
+        let layer = TransformerDecoderLayer(try XCTUnwrap(configs[name], file: file, line: line).layer, using: &rng)
+        try checkForward(c, layer, inputs: [(c.input!, c.inputGrad!, "target"), (c.memory!, c.memoryGrad!, "memory")],
+                         file: file, line: line) { x in
+            layer(x[0], memory: x[1], memoryMask: self.mask(c, width: x[1].shape[1]))               // (B, T, E)
+        }
     }
 
     private func checkTransformer(_ name: String, file: StaticString = #filePath, line: UInt = #line) throws {
         let c = try fixtureCase(name, file: file, line: line)
-        let config = try XCTUnwrap(configs[name], file: file, line: line)
         var rng = SeededGenerator(seed: 4)
-        let transformer = Transformer(config, using: &rng)
-        try load(c, into: transformer, file: file, line: line)
-        let source = c.input!.leaf, target = c.target!.leaf                   // (B, S, E), (B, T, E)
-        let y = transformer(source: source, target: target, sourceMask: mask(c, width: source.shape[1]))   // (B, T, E)
-        assertClose(y, c.output, absolute: 1e-5, relative: 1e-4, "\(name): output", file: file, line: line)
+        let transformer = Transformer(try XCTUnwrap(configs[name], file: file, line: line), using: &rng)
+        try checkForward(c, transformer, inputs: [(c.input!, c.inputGrad!, "source"), (c.target!, c.targetGrad!, "target")],
+                         file: file, line: line) { x in
+            transformer(source: x[0], target: x[1], sourceMask: self.mask(c, width: x[0].shape[1]))   // (B, T, E)
+        }
+    }
+
+    /// Loads the case's state dict into `module`, runs `forward` on leaves made from the
+    /// inputs, and compares the output, the inputs' gradients and every parameter's gradient
+    /// with torch's.
+    private func checkForward(_ c: TransformerFixtures.Case, _ module: some Module,
+                              inputs: [(value: TensorFixture, grad: TensorFixture, name: String)],
+                              file: StaticString, line: UInt, _ forward: ([Tensor]) -> Tensor) throws {
+        try load(c, into: module, file: file, line: line)
+        let leaves = inputs.map(\.value.leaf)
+        let y = forward(leaves)
+        assertClose(y, c.output, absolute: 1e-5, relative: 1e-4, "\(c.name): output", file: file, line: line)
         (y * c.projection.tensor).sum().backward()
-        assertClose(source.grad, c.inputGrad!, absolute: 1e-5, relative: 1e-4, "\(name): source grad", file: file, line: line)
-        assertClose(target.grad, c.targetGrad!, absolute: 1e-5, relative: 1e-4, "\(name): target grad", file: file, line: line)
-        checkParameterGradients(c, transformer, file: file, line: line)
+        for (leaf, input) in zip(leaves, inputs) {
+            assertClose(leaf.grad, input.grad, absolute: 1e-5, relative: 1e-4, "\(c.name): \(input.name) grad", file: file, line: line)
+        }
+        checkParameterGradients(c, module, file: file, line: line)
     }
 }

@@ -186,3 +186,28 @@ public struct TransformerConfig: Codable, Hashable, Sendable {
         case numDecoderLayers = "num_decoder_layers"
     }
 }
+
+// The parts every encoder and decoder layer is made of, built from one layer config in one
+// place, so the two layer types (and the stacks' final norms) cannot drift apart.
+extension TransformerLayerConfig {
+    /// A multi-head attention sublayer of this shape (self- or cross-attention).
+    func makeAttention(using generator: inout SeededGenerator) -> MultiheadAttention {
+        MultiheadAttention(embedDim: dModel, numHeads: nhead, dropout: dropout, bias: bias, using: &generator)
+    }
+
+    /// The position-wise feed-forward block of this shape.
+    func makeFeedForward(using generator: inout SeededGenerator) -> PositionwiseFeedForward {
+        PositionwiseFeedForward(dModel: dModel, dimFeedforward: dimFeedforward, activation: activation, dropout: dropout,
+                                bias: bias, using: &generator)
+    }
+
+    /// A LayerNorm over d_model with this config's epsilon and bias.
+    func makeNorm() -> LayerNorm {
+        LayerNorm(dModel, eps: layerNormEps, bias: bias)
+    }
+
+    /// A residual dropout, seeded from `generator`.
+    func makeDropout(using generator: inout SeededGenerator) -> Dropout {
+        Dropout(p: dropout, seed: generator.next())
+    }
+}

@@ -49,7 +49,7 @@ public final class TransformerDecoder: Module {
     public init(_ config: TransformerLayerConfig, numLayers: Int, finalNorm: Bool, using generator: inout SeededGenerator) {
         require(numLayers >= 0, "TransformerDecoder: numLayers must be non-negative, got \(numLayers)")
         layers = (0..<numLayers).map { _ in TransformerDecoderLayer(config, using: &generator) }
-        norm = finalNorm ? LayerNorm(config.dModel, eps: config.layerNormEps, bias: config.bias) : nil
+        norm = finalNorm ? config.makeNorm() : nil
     }
 
     public var children: NamedModules {

@@ -84,19 +84,13 @@ public final class TransformerDecoderLayer: Module {
     public init(_ config: TransformerLayerConfig, using generator: inout SeededGenerator) {
         config.requireValid(for: "TransformerDecoderLayer")
         self.config = config
-        selfAttn = MultiheadAttention(embedDim: config.dModel, numHeads: config.nhead, dropout: config.dropout,
-                                      bias: config.bias, using: &generator)
-        multiheadAttn = MultiheadAttention(embedDim: config.dModel, numHeads: config.nhead, dropout: config.dropout,
-                                           bias: config.bias, using: &generator)
-        feedForward = PositionwiseFeedForward(dModel: config.dModel, dimFeedforward: config.dimFeedforward,
-                                              activation: config.activation, dropout: config.dropout,
-                                              bias: config.bias, using: &generator)
-        norm1 = LayerNorm(config.dModel, eps: config.layerNormEps, bias: config.bias)
-        norm2 = LayerNorm(config.dModel, eps: config.layerNormEps, bias: config.bias)
-        norm3 = LayerNorm(config.dModel, eps: config.layerNormEps, bias: config.bias)
-        dropout1 = Dropout(p: config.dropout, seed: generator.next())
-        dropout2 = Dropout(p: config.dropout, seed: generator.next())
-        dropout3 = Dropout(p: config.dropout, seed: generator.next())
+        selfAttn = config.makeAttention(using: &generator)
+        multiheadAttn = config.makeAttention(using: &generator)
+        feedForward = config.makeFeedForward(using: &generator)
+        (norm1, norm2, norm3) = (config.makeNorm(), config.makeNorm(), config.makeNorm())
+        dropout1 = config.makeDropout(using: &generator)
+        dropout2 = config.makeDropout(using: &generator)
+        dropout3 = config.makeDropout(using: &generator)
     }
 
     /// torch's order and names (the parameter-free dropouts are listed for `train()`/`eval()`).

@@ -51,15 +51,11 @@ public final class TransformerEncoderLayer: Module {
     public init(_ config: TransformerLayerConfig, using generator: inout SeededGenerator) {
         config.requireValid(for: "TransformerEncoderLayer")
         self.config = config
-        selfAttn = MultiheadAttention(embedDim: config.dModel, numHeads: config.nhead, dropout: config.dropout,
-                                      bias: config.bias, using: &generator)
-        feedForward = PositionwiseFeedForward(dModel: config.dModel, dimFeedforward: config.dimFeedforward,
-                                              activation: config.activation, dropout: config.dropout,
-                                              bias: config.bias, using: &generator)
-        norm1 = LayerNorm(config.dModel, eps: config.layerNormEps, bias: config.bias)
-        norm2 = LayerNorm(config.dModel, eps: config.layerNormEps, bias: config.bias)
-        dropout1 = Dropout(p: config.dropout, seed: generator.next())
-        dropout2 = Dropout(p: config.dropout, seed: generator.next())
+        selfAttn = config.makeAttention(using: &generator)
+        feedForward = config.makeFeedForward(using: &generator)
+        (norm1, norm2) = (config.makeNorm(), config.makeNorm())
+        dropout1 = config.makeDropout(using: &generator)
+        dropout2 = config.makeDropout(using: &generator)
     }
 
     /// torch's order and names; the dropouts have no parameters but are listed so that
