@@ -1,20 +1,53 @@
-// The README's guide for engineers is code that must work: this test cuts it out of README.md,
-// compiles it against the built library exactly as a user's program would be, runs it, and
-// checks what it says it does (a model that learns, and a checkpoint that loads back).
+// The README's guides for engineers are code that must work: this test cuts each one out of
+// README.md, compiles it against the built library exactly as a user's program would be, runs it,
+// and checks what it says it does (models that learn, a checkpoint that loads back).
 import Foundation
 import XCTest
 
 final class ReadmeGuideTests: XCTestCase {
     func testTheGuideCompilesRunsAndTrains() throws {
+        guard let run = try compileAndRun(block: "guide") else { return }
+        let lines = run.out.split(separator: "\n").map(String.init)
+        XCTAssertTrue(lines.contains("parameters: 82"), run.out)
+        // "loss: 0.72 → 0.02": the loss must fall a lot.
+        let lossLine = try XCTUnwrap(lines.first { $0.hasPrefix("loss: ") }, run.out)
+        let losses = lossLine.dropFirst(6).components(separatedBy: " → ").compactMap { Float($0) }
+        XCTAssertEqual(losses.count, 2, lossLine)
+        if losses.count == 2 { XCTAssertLessThan(losses[1], losses[0] / 5, lossLine) }
+        let accuracy = try XCTUnwrap(lines.first { $0.hasPrefix("accuracy: ") }.flatMap { Float($0.dropFirst(10)) }, run.out)
+        XCTAssertGreaterThan(accuracy, 0.95)
+        XCTAssertTrue(lines.contains("restored model agrees: true"), run.out)
+    }
+
+    func testTheTransformerGuideCompilesTrainsAndDecodes() throws {
+        guard let run = try compileAndRun(block: "transformer-guide") else { return }
+        let lines = run.out.split(separator: "\n").map(String.init)
+        // d = 32, d_ff = 64, one layer each side, 14 tokens (ten digits and four specials): the paper's formula.
+        let (d, ff, v) = (32, 64, 14)
+        let attention = 4 * (d * d + d), feedForward = 2 * d * ff + ff + d
+        let expected = v * d + (attention + feedForward + 2 * 2 * d) + (2 * attention + feedForward + 3 * 2 * d) + 2 * 2 * d
+        XCTAssertTrue(lines.contains("parameters: \(expected)"), run.out)
+        let lossLine = try XCTUnwrap(lines.first { $0.hasPrefix("loss: ") }, run.out)
+        let losses = lossLine.dropFirst(6).components(separatedBy: " → ").compactMap { Float($0) }
+        XCTAssertEqual(losses.count, 2, lossLine)
+        if losses.count == 2 { XCTAssertLessThan(losses[1], losses[0] / 3, lossLine) }
+        let accuracy = try XCTUnwrap(lines.first { $0.hasPrefix("exact match: ") }.flatMap { Float($0.dropFirst(13)) }, run.out)
+        XCTAssertGreaterThan(accuracy, 0.9, "greedy decoding of the copy task")
+    }
+
+    /// Cuts the Swift code between `<!-- block:begin -->` and `<!-- block:end -->` out of
+    /// README.md, compiles it against the built library as a user's program would be (no
+    /// warnings allowed), and runs it; nil after a reported compile failure.
+    private func compileAndRun(block name: String, file: StaticString = #filePath, line: UInt = #line) throws -> (status: Int32, out: String, err: String)? {
         let readme = try String(contentsOf: BuildProducts.course.appendingPathComponent("README.md"), encoding: .utf8)
-        let begin = try XCTUnwrap(readme.range(of: "<!-- guide:begin -->"), "README.md lost its guide markers")
-        let end = try XCTUnwrap(readme.range(of: "<!-- guide:end -->"))
+        let begin = try XCTUnwrap(readme.range(of: "<!-- \(name):begin -->"), "README.md lost its \(name) markers", file: file, line: line)
+        let end = try XCTUnwrap(readme.range(of: "<!-- \(name):end -->"), file: file, line: line)
         let block = readme[begin.upperBound..<end.lowerBound]
-        let codeStart = try XCTUnwrap(block.range(of: "```swift\n"))
-        let codeEnd = try XCTUnwrap(block.range(of: "```", options: .backwards))
+        let codeStart = try XCTUnwrap(block.range(of: "```swift\n"), file: file, line: line)
+        let codeEnd = try XCTUnwrap(block.range(of: "```", options: .backwards), file: file, line: line)
         let code = String(block[codeStart.upperBound..<codeEnd.lowerBound])
 
-        let work = FileManager.default.temporaryDirectory.appendingPathComponent("lectern-guide-\(UUID().uuidString)")
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("lectern-\(name)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: work) }
         try code.write(to: work.appendingPathComponent("main.swift"), atomically: true, encoding: .utf8)
@@ -29,21 +62,11 @@ final class ReadmeGuideTests: XCTestCase {
         arguments += ["-Xcc", "-fmodule-map-file=" + BuildProducts.course.appendingPathComponent("Sources/CBLAS/module.modulemap").path]
         #endif
         let compiled = try BuildProducts.run(URL(fileURLWithPath: swiftc), arguments, in: work)
-        XCTAssertEqual(compiled.status, 0, "the guide does not compile:\n\(compiled.err)")
-        XCTAssertFalse(compiled.err.contains("warning:"), "the guide compiles with warnings:\n\(compiled.err)")
-        guard compiled.status == 0 else { return }
-
+        XCTAssertEqual(compiled.status, 0, "the \(name) does not compile:\n\(compiled.err)", file: file, line: line)
+        XCTAssertFalse(compiled.err.contains("warning:"), "the \(name) compiles with warnings:\n\(compiled.err)", file: file, line: line)
+        guard compiled.status == 0 else { return nil }
         let run = try BuildProducts.run(work.appendingPathComponent("guide"), [], in: work)
-        XCTAssertEqual(run.status, 0, run.out + run.err)
-        let lines = run.out.split(separator: "\n").map(String.init)
-        XCTAssertTrue(lines.contains("parameters: 82"), run.out)
-        // "loss: 0.72 → 0.02": the loss must fall a lot.
-        let lossLine = try XCTUnwrap(lines.first { $0.hasPrefix("loss: ") }, run.out)
-        let losses = lossLine.dropFirst(6).components(separatedBy: " → ").compactMap { Float($0) }
-        XCTAssertEqual(losses.count, 2, lossLine)
-        if losses.count == 2 { XCTAssertLessThan(losses[1], losses[0] / 5, lossLine) }
-        let accuracy = try XCTUnwrap(lines.first { $0.hasPrefix("accuracy: ") }.flatMap { Float($0.dropFirst(10)) }, run.out)
-        XCTAssertGreaterThan(accuracy, 0.95)
-        XCTAssertTrue(lines.contains("restored model agrees: true"), run.out)
+        XCTAssertEqual(run.status, 0, run.out + run.err, file: file, line: line)
+        return run
     }
 }
