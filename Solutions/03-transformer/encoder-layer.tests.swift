@@ -44,7 +44,7 @@ final class EncoderLayerHiddenTests: XCTestCase {
         check(mask: LecternNN.attentionMask(lengths: [5, 2], maxLength: 5), seed: 343, "padded batch")
     }
 
-    func testItIsPostLNNotPreLN() {
+    func testTheNormComesAfterTheResidualSum() {
         let library = layer(seed: 345)
         var rng = SeededGenerator(seed: 346)
         let x = Tensor.randn([1, 4, 12], using: &rng)

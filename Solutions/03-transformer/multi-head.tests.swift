@@ -49,7 +49,7 @@ final class MultiHeadHiddenTests: XCTestCase {
               mask: LecternNN.attentionMask(lengths: [5, 3], maxLength: 5), heads: 2, seed: 322, "self-attention, 2 heads")
     }
 
-    func testCrossAttentionWithAShorterQuery() {
+    func testCrossAttentionWithShorterQueries() {
         var rng = SeededGenerator(seed: 323)
         check(query: Tensor.randn([2, 3, 12], using: &rng), memory: Tensor.randn([2, 6, 12], using: &rng),
               mask: LecternNN.attentionMask(lengths: [4, 6], maxLength: 6), heads: 4, seed: 324, "cross-attention, 4 heads")

@@ -12,7 +12,7 @@ final class PositionalEncodingHiddenTests: XCTestCase {
         }
     }
 
-    func testAnOddDimensionEndsWithASine() {
+    func testAnOddDimensionEndsInSine() {
         let pe = positionalEncoding(length: 3, dim: 3)
         XCTAssertEqual(pe.shape, [3, 3])
         // Dimension 2 is the sine of pair i = 1: sin(pos / 10000^(2/3)).

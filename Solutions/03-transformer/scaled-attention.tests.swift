@@ -49,7 +49,7 @@ final class ScaledAttentionHiddenTests: XCTestCase {
         XCTAssertEqual(weights.scalars[2], 1 / (1 + exp(-1)), accuracy: 1e-5, "scores 1 and 2 over √1")
     }
 
-    func testAFullyHiddenRowIsUniformNotNaN() {
+    func testAFullyHiddenRowIsUniformInsteadOfUndefined() {
         let q = Tensor(shape: [1, 2, 2], scalars: [1, 0,   0, 1])
         let k = Tensor(shape: [1, 3, 2], scalars: [1, 0,   0, 1,   1, 1])
         let v = Tensor(shape: [1, 3, 1], scalars: [3, 6, 9])

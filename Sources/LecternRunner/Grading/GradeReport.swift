@@ -31,15 +31,22 @@ public struct TestResult: Sendable, Equatable {
     /// Whether `output` was cut.
     public var outputTruncated: Bool
 
-    /// `testSumsToOne` → `sums to one`.
+    /// `testSumsToOne` → `sums to one`; an acronym stays whole and the word after it is split
+    /// off: `testAHiddenKey` → `a hidden key`, `testPostLNNotPreLN` → `post LN not pre LN`.
     public var displayName: String {
         var words: [String] = []
         var current = ""
-        for scalar in test.method.dropFirst(test.method.hasPrefix("test") ? 4 : 0).unicodeScalars {
+        let scalars = Array(test.method.dropFirst(test.method.hasPrefix("test") ? 4 : 0).unicodeScalars)
+        for (index, scalar) in scalars.enumerated() {
             if scalar == "_" { if !current.isEmpty { words.append(current) }; current = ""; continue }
-            let isUpper = scalar.properties.isUppercase
-            let previousIsLower = current.unicodeScalars.last.map { !$0.properties.isUppercase } ?? false
-            if isUpper && previousIsLower && !current.isEmpty { words.append(current); current = "" }
+            let previousIsUpper = current.unicodeScalars.last?.properties.isUppercase ?? false
+            let nextIsLower = index + 1 < scalars.count && scalars[index + 1].properties.isLowercase
+            // A capital starts a word after a lower-case letter or digit, and also after capitals
+            // when a lower-case letter follows it (the "H" of "AHidden", the "N" of "LNNot").
+            if scalar.properties.isUppercase && !current.isEmpty && (!previousIsUpper || nextIsLower) {
+                words.append(current)
+                current = ""
+            }
             current.unicodeScalars.append(scalar)
         }
         if !current.isEmpty { words.append(current) }
