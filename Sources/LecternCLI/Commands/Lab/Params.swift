@@ -161,8 +161,9 @@ struct Params: ParsableCommand {
     /// The named configurations, in --help order. Special ids 0, 1, 2 (pad, bos, eos), as the
     /// course's vocabularies number them.
     static var named: [Named] {
-        func stack(_ d: Int, _ heads: Int, _ ff: Int, _ layers: Int, dropout: Float) -> TransformerConfig {
-            TransformerConfig(layer: TransformerLayerConfig(dModel: d, nhead: heads, dimFeedforward: ff, dropout: dropout),
+        func stack(_ d: Int, _ heads: Int, _ ff: Int, _ layers: Int, dropout: Float, normFirst: Bool = false) -> TransformerConfig {
+            TransformerConfig(layer: TransformerLayerConfig(dModel: d, nhead: heads, dimFeedforward: ff, dropout: dropout,
+                                                            normFirst: normFirst),
                               numEncoderLayers: layers, numDecoderLayers: layers)
         }
         return [
@@ -175,8 +176,8 @@ struct Params: ParsableCommand {
                   config: TransformerSeq2SeqConfig(vocabSize: 37_000, transformer: stack(1024, 16, 4096, 6, dropout: 0.3),
                                                    padID: 0, bosID: 1, eosID: 2)),
             Named(name: "lesson3",
-                  summary: "Lesson 3's model: vocabulary 14, d_model 64, 4 heads, d_ff 128, 2 + 2 layers, sinusoidal positions, tied",
-                  config: TransformerSeq2SeqConfig(vocabSize: 14, transformer: stack(64, 4, 128, 2, dropout: 0.1),
+                  summary: "Lesson 3's model: vocabulary 14, d_model 64, 8 heads, d_ff 128, 2 + 2 pre-LN layers, sinusoidal positions, tied",
+                  config: TransformerSeq2SeqConfig(vocabSize: 14, transformer: stack(64, 8, 128, 2, dropout: 0, normFirst: true),
                                                    maxPositionEmbeddings: 32, padID: 0, bosID: 1, eosID: 2)),
         ]
     }
