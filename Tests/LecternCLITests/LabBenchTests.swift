@@ -58,13 +58,13 @@ final class LabBenchTests: XCTestCase {
         let entry = try XCTUnwrap(try parse(json.out)["sgemm-512"])
         XCTAssertTrue(entry["ref"] is NSNull)
         XCTAssertTrue(entry["ratio"] is NSNull)
-        XCTAssertTrue(json.err.contains("setup.sh .venv-oracle"), json.err)
+        XCTAssertTrue(json.err.contains("bash Scripts/oracle/setup.sh"), json.err)
 
         let text = try bench(["--quick", "sgemm-512"], python: python)
         XCTAssertEqual(text.status, 0, text.err)
         XCTAssertTrue(text.out.contains("sgemm-512"), text.out)
         XCTAssertTrue(text.out.contains("cannot import numpy"), text.out)
-        XCTAssertTrue(text.out.contains("bash ../shared/oracle/setup.sh .venv-oracle"), text.out)
+        XCTAssertTrue(text.out.contains("bash Scripts/oracle/setup.sh"), text.out)
     }
 
     func testAPythonThatCannotRunLeavesTheReferenceNull() throws {
@@ -80,7 +80,7 @@ final class LabBenchTests: XCTestCase {
     func testTheRealReferenceScriptWhenTheOracleIsInstalled() throws {
         let python = Self.course.appendingPathComponent(".venv-oracle/bin/python").path
         guard FileManager.default.isExecutableFile(atPath: python) else {
-            throw XCTSkip("no .venv-oracle: bash ../shared/oracle/setup.sh .venv-oracle")
+            throw XCTSkip("no .venv-oracle: bash Scripts/oracle/setup.sh")
         }
         let result = try bench(["--quick", "--json", "sgemm-512", "layernorm"], python: python)
         XCTAssertEqual(result.status, 0, result.err)

@@ -165,7 +165,7 @@ struct BenchSettings {
 /// so the harness can alternate between timing ours and timing the reference.
 final class ReferenceSession {
     /// The command that sets up the oracle environment, for messages.
-    static let setupHint = "bash ../shared/oracle/setup.sh .venv-oracle"
+    static let setupHint = "bash Scripts/oracle/setup.sh"
 
     /// The Python running the script.
     let python: String
