@@ -32,6 +32,21 @@ public protocol EncoderDecoderConfig: Sendable {
     var eosID: Int { get }
 }
 
+extension EncoderDecoderConfig {
+    /// Why the special tokens cannot work, or nil: `<pad>`, `<bos>` and `<eos>` must be three
+    /// distinct ids inside the vocabulary. Every model's config checks this.
+    ///
+    ///     Seq2SeqConfig(vocabSize: 5, embeddingDim: 4, hiddenSize: 4, bosID: 1, eosID: 1).specialTokensProblem
+    ///     // "pad, bos and eos ids must be distinct ids in 0..<5 (vocab_size), got 0, 1, 1"
+    public var specialTokensProblem: String? {
+        let specials = [padID, bosID, eosID]
+        guard specials.allSatisfy({ (0..<vocabSize).contains($0) }) && Set(specials).count == 3 else {
+            return "pad, bos and eos ids must be distinct ids in 0..<\(vocabSize) (vocab_size), got \(specials.map(String.init).joined(separator: ", "))"
+        }
+        return nil
+    }
+}
+
 /// An encoder–decoder over token ids: teacher-forced logits for training, and a decoder that
 /// advances one token at a time for generation. ``Seq2SeqModel``, ``AttentionSeq2SeqModel`` and
 /// ``TransformerSeq2SeqModel`` conform; ``loss(source:target:reduction:)`` and ``greedyDecode(_:maxLength:sourceLengths:)``

@@ -75,9 +75,7 @@ public struct Seq2SeqConfig: EncoderDecoderConfig, Codable, Hashable {
     func requireValid(for model: String) {
         require(vocabSize > 0 && embeddingDim > 0 && hiddenSize > 0 && numLayers > 0,
                 "\(model): sizes must be positive, got \(self)")
-        let specials = [padID, bosID, eosID]
-        require(specials.allSatisfy { (0..<vocabSize).contains($0) } && Set(specials).count == 3,
-                "\(model): padID, bosID, eosID must be distinct ids in 0..<\(vocabSize), got \(specials)")
+        if let problem = specialTokensProblem { fatalError("\(model): \(problem)") }
     }
 
     enum CodingKeys: String, CodingKey {

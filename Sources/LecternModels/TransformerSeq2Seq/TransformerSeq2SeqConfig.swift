@@ -98,11 +98,7 @@ public struct TransformerSeq2SeqConfig: EncoderDecoderConfig, Codable, Hashable 
         if let reason = transformer.invalidReason { return reason }
         if vocabSize <= 0 { return "vocab_size must be positive, got \(vocabSize)" }
         if maxPositionEmbeddings <= 0 { return "max_position_embeddings must be positive, got \(maxPositionEmbeddings)" }
-        let specials = [padID, bosID, eosID]
-        if !specials.allSatisfy({ (0..<vocabSize).contains($0) }) || Set(specials).count != 3 {
-            return "pad, bos and eos ids must be distinct ids in 0..<\(vocabSize) (vocab_size), got \(specials.map(String.init).joined(separator: ", "))"
-        }
-        return nil
+        return specialTokensProblem
     }
 
     /// Stops with a message naming `model` when ``invalidReason`` is not nil.
