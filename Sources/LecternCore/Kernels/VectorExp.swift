@@ -20,8 +20,9 @@
 //   - x < −104 (where eˣ < 2⁻¹⁵⁰ rounds to 0) is answered 0 without computing it: producing a
 //     subnormal intermediate costs a microcode assist of ~100 cycles per instruction on x86,
 //     and masked attention scores (filled with −3.4·10³⁸) are exactly such lanes, half of a
-//     causal score matrix. Measured: the masked softmax of a small Transformer's training step
-//     went from a fifth of the step's time to a negligible share.
+//     causal score matrix. Measured on a (64, 512, 512) softmax with a causal mask filled that
+//     way: 56 ms before, 19 ms after; the price is one compare and two selects per eight lanes,
+//     19.5 → 21 ms on the same softmax without a mask.
 // No fused multiply-add: the default x86-64 target has none, and `addingProduct` would become
 // a `fmaf` call per lane (the polynomial was designed for separate multiplies and adds).
 //
