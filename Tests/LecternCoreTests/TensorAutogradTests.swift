@@ -60,9 +60,9 @@ final class TensorAutogradTests: XCTestCase {
         // A second, different graph adds to the same gradient.
         (x * 10).sum().backward()
         XCTAssertEqual(x.grad!.scalars, [12, 14, 16])
-        // The same graph twice: the graph is kept, and the sum doubles.
+        // The same graph twice (kept by retainGraph, as backward frees it otherwise): the sum doubles.
         let loss = (x * 3).sum()
-        loss.backward()
+        loss.backward(retainGraph: true)
         loss.backward()
         XCTAssertEqual(x.grad!.scalars, [18, 20, 22])
         x.zeroGrad()

@@ -239,3 +239,36 @@ final class ModuleTests: XCTestCase {
         XCTAssertNil(p.grad)
     }
 }
+
+final class FreezingTests: XCTestCase {
+    /// A frozen weight gets no gradient and an optimizer leaves it unchanged, while the bias
+    /// beside it trains; unfreezing makes it train again.
+    func testFrozenParameterGetsNoGradientAndIsNotUpdated() {
+        var rng = SeededGenerator(seed: 1)
+        let layer = Linear(inFeatures: 3, outFeatures: 2, using: &rng)
+        let x = Tensor.randn([4, 3], using: &rng)
+        layer.weight.requiresGrad = false
+        let before = layer.weight.value.scalars
+        let optimizer = SGD(layer.parameters(), lr: 0.5)
+        layer(x).sum().backward()
+        XCTAssertNil(layer.weight.grad, "a frozen parameter must get no gradient")
+        XCTAssertNotNil(layer.bias?.grad, "the bias still trains")
+        optimizer.step()
+        XCTAssertEqual(layer.weight.value.scalars, before, "the optimizer must not move a frozen parameter")
+        XCTAssertEqual(layer.trainableParameters().count, 1)
+
+        layer.requiresGrad(true)
+        optimizer.zeroGrad()
+        layer(x).sum().backward()
+        XCTAssertEqual(layer.weight.grad?.shape, [2, 3], "unfrozen, the weight trains again")
+    }
+
+    /// Freezing a whole module makes its output a constant: nothing requires gradients.
+    func testFreezingAModuleMakesItsOutputConstant() {
+        var rng = SeededGenerator(seed: 2)
+        let layer = Linear(inFeatures: 3, outFeatures: 2, using: &rng)
+        layer.requiresGrad(false)
+        XCTAssertFalse(layer(Tensor.randn([1, 3], using: &rng)).requiresGrad)
+        XCTAssertTrue(layer.trainableParameters().isEmpty)
+    }
+}

@@ -8,9 +8,15 @@
 // Why iterative: the topological order is found with an explicit stack rather than recursion,
 // so a graph 10,000+ nodes deep (a long RNN unroll) cannot overflow the call stack.
 //
-// Departures from PyTorch: the graph is not freed after `backward()` (no `retain_graph`
-// needed; it lives as long as the output tensor), and backward functions run in no-grad mode,
-// so there are no higher-order gradients.
+// Memory: each operation's backward function is dropped as soon as it has run, and with it the
+// tensors it saved (PyTorch does the same; `retainGraph: true` keeps them for a second pass).
+// An operation whose input gradient is mostly zeros (a slice of a sequence, an embedding lookup)
+// scatters its few nonzero rows into the input's running sum (`GradientSink`) instead of
+// returning a dense, mostly-zero tensor per use: T slices of one (B, T, C) input then cost
+// O(T·B·C) in backward, not O(T²·B·C).
+//
+// Departure from PyTorch: backward functions run in no-grad mode, so there are no
+// higher-order gradients.
 
 extension Tensor {
     /// Backpropagates from this scalar (one-element) tensor, seeding its gradient with 1, and
@@ -29,6 +35,17 @@ extension Tensor {
         backward(Tensor(shape: shape, scalars: [1]))
     }
 
+    /// Backpropagates from this scalar tensor like ``backward()``, keeping the graph's saved
+    /// tensors when `retainGraph` is true so that a second `backward` through the same graph
+    /// works (PyTorch's `retain_graph=True`).
+    ///
+    ///     loss.backward(retainGraph: true)   // the graph stays usable
+    ///     loss.backward()                    // gradients now doubled; the graph is freed
+    public func backward(retainGraph: Bool) {
+        require(count == 1, "backward(retainGraph:): called on a tensor of shape \(shape) with \(count) elements; only a one-element (scalar) loss has an implicit seed")
+        backward(Tensor(shape: shape, scalars: [1]), retainGraph: retainGraph)
+    }
+
     /// Backpropagates `seed`, the gradient of some final value with respect to this tensor
     /// (PyTorch's `y.backward(gradient)`): every leaf's ``grad`` gets the vector–Jacobian
     /// product added.
@@ -38,8 +55,14 @@ extension Tensor {
     ///     y.backward(Tensor(shape: [2], scalars: [1, 10]))
     ///     x.grad!.scalars   // [3, 30]
     ///
+    /// Memory: as the pass leaves each operation, it frees the tensors that operation saved
+    /// for its gradient (the activations of a forward pass), so a training step's peak memory
+    /// falls while backward runs; a second `backward` through the same graph is then an error,
+    /// unless the first passed `retainGraph: true`. Gradients of intermediate results are
+    /// freed as soon as they have been passed on.
+    ///
     /// - Precondition: `seed.shape == shape`, and this tensor requires gradients.
-    public func backward(_ seed: Tensor) {
+    public func backward(_ seed: Tensor, retainGraph: Bool = false) {
         guard let root = node else {
             fatalError("backward: this tensor does not require gradients (no input had requiresGrad, or it was computed in withoutGradients)")
         }
@@ -53,21 +76,19 @@ extension Tensor {
                 guard var g = node.pending else { continue }
                 node.pending = nil
                 if node.isLeaf || node.retainsGrad { node.accumulate(&g) }
-                guard let backwardFunction = node.backwardFunction else { continue }
-                let needs = node.inputs.map { $0 != nil }
-                let inputGrads = backwardFunction(g, needs)
-                for (input, inputGrad) in zip(node.inputs, inputGrads) {
-                    guard let input, let inputGrad else { continue }
-                    if var sum = input.pending {
-                        // Free the slot first so that `sum` holds the only reference and
-                        // `addInPlace` can reuse its buffer instead of copying.
-                        input.pending = nil
-                        sum.addInPlace(inputGrad)
-                        input.pending = sum
-                    } else {
-                        input.pending = inputGrad
+                if node.isLeaf { continue }
+                require(!node.isReleased, "backward: this graph was already used by a backward pass, which freed the tensors '\(node.operation)' saved for it. Call the first backward with retainGraph: true to backpropagate through the same graph twice, or recompute the forward pass")
+                if let scatter = node.scatterBackward {
+                    scatter(g, GradientSink(inputs: node.inputs))
+                } else if let backwardFunction = node.backwardFunction {
+                    let needs = node.inputs.map { $0 != nil }
+                    let inputGrads = backwardFunction(g, needs)
+                    for (input, inputGrad) in zip(node.inputs, inputGrads) {
+                        guard let input, let inputGrad else { continue }
+                        input.addPending(inputGrad)
                     }
                 }
+                if !retainGraph { node.release() }
             }
         }
     }
@@ -117,5 +138,40 @@ extension Tensor {
     public func retainGrad() {
         guard let node else { fatalError("retainGrad: this tensor does not require gradients") }
         node.retainsGrad = true
+    }
+}
+
+extension GradNode {
+    /// Adds `gradient` to the gradient being summed for this node in the current pass.
+    func addPending(_ gradient: Tensor) {
+        if var sum = pending {
+            // Free the slot first so that `sum` holds the only reference and `addInPlace` can
+            // reuse its buffer instead of copying.
+            pending = nil
+            sum.addInPlace(gradient)
+            pending = sum
+        } else {
+            pending = gradient
+        }
+    }
+}
+
+/// Where a scatter backward function (``ScatterBackwardFunction``) adds its contributions: the
+/// running gradient sums of the operation's inputs, created as zeros on first use.
+struct GradientSink {
+    let inputs: [GradNode?]
+
+    /// Whether input `index` needs a gradient.
+    func needs(_ index: Int) -> Bool { inputs[index] != nil }
+
+    /// Calls `body` with the writable running gradient of input `index` (of `shape`), zeros if
+    /// nothing has been added yet, so `body` can add its contribution in place.
+    func accumulate(into index: Int, shape: [Int], _ body: (UnsafeMutablePointer<Float>) -> Void) {
+        guard let node = inputs[index] else { return }
+        var sum = node.pending ?? Tensor(storage: TensorStorage(repeating: 0, count: shape.reduce(1, *)), shape: shape)
+        node.pending = nil
+        require(sum.shape == shape, "backward: a gradient of shape \(shape) for an input whose gradient has shape \(sum.shape)")
+        body(sum.uniqueBase())
+        node.pending = sum
     }
 }

@@ -23,6 +23,11 @@ import Foundation
 /// its input's shape.
 typealias BackwardFunction = (_ outputGrad: Tensor, _ needsGrad: [Bool]) -> [Tensor?]
 
+/// The backward function of an operation whose input gradients are mostly zero (a slice, an
+/// embedding lookup): instead of returning a dense gradient per input, it adds its few nonzero
+/// regions into the input's running gradient through `sink` (see ``GradientSink``).
+typealias ScatterBackwardFunction = (_ outputGrad: Tensor, _ sink: GradientSink) -> Void
+
 /// One tensor's place in the autograd graph (see the file comment).
 ///
 /// `@unchecked Sendable`: `grad` is guarded by a lock. `pending` and the graph walk are used
@@ -32,8 +37,16 @@ final class GradNode: @unchecked Sendable {
     /// The nodes of the operation's inputs, nil for inputs that do not require gradients.
     /// Empty for leaves.
     var inputs: [GradNode?]
-    /// Nil for leaves.
+    /// The operation's backward function; nil for leaves, and once `backward()` has run it
+    /// and freed what it saved (see ``isReleased``).
     var backwardFunction: BackwardFunction?
+    /// The scatter form of the backward function, for operations that have one instead.
+    var scatterBackward: ScatterBackwardFunction?
+    /// Whether this node was created by the user rather than by an operation.
+    let isLeaf: Bool
+    /// Whether a `backward()` pass already ran this node's backward function and released the
+    /// tensors it saved (PyTorch frees them the same way, unless `retain_graph=True`).
+    var isReleased = false
     /// A short name of the operation, for error messages and `description` ("mul", "matmul").
     let operation: String
     /// Whether `backward()` keeps this non-leaf node's gradient in `grad` (leaves always do).
@@ -49,6 +62,7 @@ final class GradNode: @unchecked Sendable {
         inputs = []
         backwardFunction = nil
         operation = "leaf"
+        isLeaf = true
     }
 
     /// The node of an operation's result.
@@ -56,9 +70,23 @@ final class GradNode: @unchecked Sendable {
         self.operation = operation
         self.inputs = inputs
         self.backwardFunction = backward
+        isLeaf = false
     }
 
-    var isLeaf: Bool { backwardFunction == nil }
+    /// The node of an operation whose backward pass scatters into its inputs' gradients.
+    init(operation: String, inputs: [GradNode?], scatter: @escaping ScatterBackwardFunction) {
+        self.operation = operation
+        self.inputs = inputs
+        self.scatterBackward = scatter
+        isLeaf = false
+    }
+
+    /// Drops the backward function and, with it, every tensor it saved.
+    func release() {
+        backwardFunction = nil
+        scatterBackward = nil
+        isReleased = true
+    }
 
     /// The accumulated gradient.
     var grad: Tensor? {
@@ -95,11 +123,13 @@ final class GradNode: @unchecked Sendable {
         var stack = inputs.compactMap { $0 }
         inputs = []
         backwardFunction = nil
+        scatterBackward = nil
         while var node = stack.popLast() {
             if isKnownUniquelyReferenced(&node) {
                 stack.append(contentsOf: node.inputs.compactMap { $0 })
                 node.inputs = []
                 node.backwardFunction = nil
+                node.scatterBackward = nil
             }
         }
     }

@@ -78,6 +78,7 @@ public enum Kernels {
         require(ldb >= max(1, transB ? k : n), "sgemm: ldb=\(ldb) is smaller than B's stored row length \(transB ? k : n)")
         require(ldc >= max(1, n), "sgemm: ldc=\(ldc) is smaller than C's row length \(n)")
         if m == 0 || n == 0 { return }
+        _ = blasThreadsConfigured
         #if canImport(Accelerate) || canImport(CBLAS)
         cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
                     blasInt(m), blasInt(n), blasInt(k), alpha, a, blasInt(lda), b, blasInt(ldb),

@@ -41,6 +41,30 @@ func mapLanes(_ x: Tensor, grain: Int = vectorGrain, _ f: (Float8) -> Float8) ->
     return out
 }
 
+/// `f` applied to eight elements of `a` and of `b` at a time, as a tensor of `a`'s shape (the
+/// same number of elements). Not recorded: for backward functions.
+@inline(__always)
+func zipLanes(_ a: Tensor, _ b: Tensor, grain: Int = vectorGrain, _ f: (Float8, Float8) -> Float8) -> Tensor {
+    require(a.count == b.count, "zipLanes: \(a.shape) and \(b.shape) differ in size")
+    let n = a.count
+    let out = TensorStorage(uninitializedCount: n)
+    let pa = a.storage.base, pb = b.storage.base, dst = out.base
+    withExtendedLifetime((a.storage, b.storage)) {
+        parallelFor(n, grain: grain) { range in
+            var i = range.lowerBound
+            while i + 8 <= range.upperBound {
+                store8(f(load8(pa + i), load8(pb + i)), dst + i)
+                i += 8
+            }
+            if i < range.upperBound {
+                let k = range.upperBound - i
+                storePartial(f(loadPartial(pa + i, k), loadPartial(pb + i, k)), dst + i, k)
+            }
+        }
+    }
+    return Tensor(storage: out, shape: a.shape)
+}
+
 /// `f(a[i], b[i])` for two tensors with the same number of elements, as a tensor of `a`'s
 /// shape. Not recorded: for backward functions.
 @inline(__always)

@@ -23,8 +23,15 @@ let expensiveGrain = 1 << 15
 /// 0.3 ns per element) stays on one thread: waking a worker costs more than 2¹⁵ of them.
 let vectorGrain = 1 << 17
 
-/// The number of cores used for big elementwise loops (at most 8).
-let parallelWorkers = Swift.max(1, Swift.min(8, ProcessInfo.processInfo.activeProcessorCount))
+/// The number of threads used for big elementwise loops and batched products: the
+/// `LECTERN_NUM_THREADS` environment variable when set (1…256), else the active cores (at
+/// most 8). See ``Kernels/threadCount``.
+let parallelWorkers: Int = {
+    if let text = ProcessInfo.processInfo.environment["LECTERN_NUM_THREADS"], let n = Int(text.trimmingCharacters(in: .whitespaces)), n >= 1 {
+        return Swift.min(n, 256)
+    }
+    return Swift.max(1, Swift.min(8, ProcessInfo.processInfo.activeProcessorCount))
+}()
 
 /// Calls `body` on disjoint ranges covering `0..<count`: once with the whole range when
 /// `count` is below two `grain`s, otherwise on up to ``parallelWorkers`` chunks of at least

@@ -25,4 +25,15 @@ extension Tensor {
     static func recording(_ inputs: Tensor...) -> Bool {
         inputs.contains(where: { $0.node != nil }) && GradMode.isEnabled
     }
+
+    /// Like ``record(_:_:shape:inputs:backward:)`` for an operation whose backward pass
+    /// scatters into its inputs' running gradients (see ``GradientSink``).
+    static func record(_ operation: String, _ storage: TensorStorage, shape: [Int], inputs: [Tensor],
+                       scatter: @escaping ScatterBackwardFunction) -> Tensor {
+        guard inputs.contains(where: { $0.node != nil }), GradMode.isEnabled else {
+            return Tensor(storage: storage, shape: shape)
+        }
+        let node = GradNode(operation: operation, inputs: inputs.map(\.node), scatter: scatter)
+        return Tensor(storage: storage, shape: shape, node: node)
+    }
 }

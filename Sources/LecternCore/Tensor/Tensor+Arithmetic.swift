@@ -44,8 +44,12 @@ extension Tensor {
     /// - Precondition: the shapes broadcast.
     public static func * (lhs: Tensor, rhs: Tensor) -> Tensor {
         let (out, shape) = broadcastElements(lhs, rhs, "*") { $0 * $1 }
-        return record("mul", out, shape: shape, inputs: [lhs, rhs]) { [a = lhs.detached(), b = rhs.detached()] g, needs in
-            [needs[0] ? (g * b).sumToShape(a.shape) : nil, needs[1] ? (g * a).sumToShape(b.shape) : nil]
+        // Save only what backward will use: x's gradient needs y and y's needs x, so a constant
+        // factor (a dropout mask, a scale) keeps the other operand out of memory.
+        return record("mul", out, shape: shape, inputs: [lhs, rhs]) {
+            [a = rhs.node != nil ? lhs.detached() : nil, b = lhs.node != nil ? rhs.detached() : nil,
+             sa = lhs.shape, sb = rhs.shape] g, needs in
+            [needs[0] ? (g * b!).sumToShape(sa) : nil, needs[1] ? (g * a!).sumToShape(sb) : nil]
         }
     }
 
@@ -58,10 +62,11 @@ extension Tensor {
     /// - Precondition: the shapes broadcast.
     public static func / (lhs: Tensor, rhs: Tensor) -> Tensor {
         let (out, shape) = broadcastElements(lhs, rhs, "/") { $0 / $1 }
-        return record("div", out, shape: shape, inputs: [lhs, rhs]) { [a = lhs.detached(), b = rhs.detached()] g, needs in
-            [needs[0] ? (g / b).sumToShape(a.shape) : nil,
+        return record("div", out, shape: shape, inputs: [lhs, rhs]) {
+            [a = rhs.node != nil ? lhs.detached() : nil, b = rhs.detached(), sa = lhs.shape] g, needs in
+            [needs[0] ? (g / b).sumToShape(sa) : nil,
              // d(a/b)/db = −a/b²: computed as −(g·a/b)/b to stay finite where b² would overflow.
-             needs[1] ? (-((g * a) / b) / b).sumToShape(b.shape) : nil]
+             needs[1] ? (-((g * a!) / b) / b).sumToShape(b.shape) : nil]
         }
     }
 

@@ -20,10 +20,24 @@ extension Tensor {
     public func dropout(p: Float, training: Bool, using generator: inout SeededGenerator) -> Tensor {
         require(p >= 0 && p <= 1, "dropout: p = \(p) is not a probability in [0, 1]")
         guard training, p > 0 else { return self }
+        // A constant factor: multiplication records the gradient g · mask.
+        return self * Tensor.dropoutMask(shape, p: p, using: &generator)
+    }
+
+    /// The factors inverted dropout multiplies by: each element 0 with probability `p`, else
+    /// 1/(1 − p); drawn exactly as ``dropout(p:training:using:)`` draws them (one uniform per
+    /// element, row-major), so passing the mask to a fused kernel gives the same result.
+    ///
+    ///     var rng = SeededGenerator(seed: 0)
+    ///     let m = Tensor.dropoutMask([2, 4], p: 0.5, using: &rng)   // entries 0 or 2
+    ///
+    /// - Precondition: `0 <= p <= 1`.
+    public static func dropoutMask(_ shape: [Int], p: Float, using generator: inout SeededGenerator) -> Tensor {
+        require(p >= 0 && p <= 1, "dropoutMask: p = \(p) is not a probability in [0, 1]")
+        let count = shape.reduce(1, *)
         let scale: Float = p < 1 ? 1 / (1 - p) : 0
         let mask = TensorStorage(uninitializedCount: count)
         for i in 0..<count { mask.base[i] = generator.nextUniform() < p ? 0 : scale }
-        // A constant factor: multiplication records the gradient g · mask.
-        return self * Tensor(storage: mask, shape: shape)
+        return Tensor(storage: mask, shape: shape)
     }
 }

@@ -33,17 +33,19 @@ extension Tensor {
                 }
             }
         }
-        return .record("gather", out, shape: newShape, inputs: [self]) { [shape] g, _ in
-            let grad = TensorStorage(repeating: 0, count: outer * n * inner)
-            withExtendedLifetime(g.storage) {
-                for o in 0..<outer {
-                    for (r, i) in indices.enumerated() {
-                        let d = grad.base + (o * n + i) * inner, s = g.storage.base + (o * m + r) * inner
-                        for j in 0..<inner { d[j] += s[j] }
+        // Backward scatters each picked slice's gradient back onto its row of the input's
+        // running gradient: one dense table gradient per backward pass, not one per lookup.
+        return .record("gather", out, shape: newShape, inputs: [self]) { [shape] g, sink in
+            sink.accumulate(into: 0, shape: shape) { grad in
+                withExtendedLifetime(g.storage) {
+                    for o in 0..<outer {
+                        for (r, i) in indices.enumerated() {
+                            let d = grad + (o * n + i) * inner, s = g.storage.base + (o * m + r) * inner
+                            for j in 0..<inner { d[j] += s[j] }
+                        }
                     }
                 }
             }
-            return [Tensor(storage: grad, shape: shape)]
         }
     }
 }

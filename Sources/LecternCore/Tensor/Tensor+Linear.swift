@@ -28,25 +28,29 @@ extension Tensor {
                           beta: 0, c: out.base, ldc: Swift.max(n, 1))  // (N, out)
         }
         let resultShape = Array(shape.dropLast()) + [n]
-        return .record("linear", out, shape: resultShape, inputs: [self, weight]) { [x = detached(), w = weight.detached()] g, needs in
+        return .record("linear", out, shape: resultShape, inputs: [self, weight]) {
+            // ∂x needs W and ∂W needs x: save only those (frozen weights keep x out of memory).
+            [x = weight.node != nil ? detached() : nil, w = node != nil ? weight.detached() : nil, xShape = shape, wShape = weight.shape] g, needs in
             var gx: Tensor?, gw: Tensor?
             if needs[0] {
                 let s = TensorStorage(uninitializedCount: m * k)
+                let w = w!
                 withExtendedLifetime((g.storage, w.storage, s)) {
                     Kernels.sgemm(transA: false, transB: false, m: m, n: k, k: n, alpha: 1,
                                   a: g.storage.base, lda: Swift.max(n, 1), b: w.storage.base, ldb: Swift.max(k, 1),
                                   beta: 0, c: s.base, ldc: Swift.max(k, 1))  // (N, in)
                 }
-                gx = Tensor(storage: s, shape: x.shape)
+                gx = Tensor(storage: s, shape: xShape)
             }
             if needs[1] {
                 let s = TensorStorage(uninitializedCount: n * k)
+                let x = x!
                 withExtendedLifetime((g.storage, x.storage, s)) {
                     Kernels.sgemm(transA: true, transB: false, m: n, n: k, k: m, alpha: 1,
                                   a: g.storage.base, lda: Swift.max(n, 1), b: x.storage.base, ldb: Swift.max(k, 1),
                                   beta: 0, c: s.base, ldc: Swift.max(k, 1))  // (out, in)
                 }
-                gw = Tensor(storage: s, shape: w.shape)
+                gw = Tensor(storage: s, shape: wShape)
             }
             return [gx, gw]
         }

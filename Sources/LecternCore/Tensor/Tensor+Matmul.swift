@@ -12,7 +12,8 @@
 // that were broadcast (beta = 1 accumulates into the same slot).
 //
 // Fast path: when the right operand is a single matrix, a batched left operand is one tall
-// matrix (B·T, K), so a Linear layer is one sgemm call instead of B.
+// matrix (B·T, K), so a Linear layer is one sgemm call instead of B. Otherwise the batch's
+// products are spread over threads, each a single-threaded sgemm (Kernels/Threads.swift).
 
 extension Tensor {
     /// The matrix product, batched over leading dimensions with broadcasting, like
@@ -48,9 +49,11 @@ extension Tensor {
         let plan = MatmulPlan(batch: batch, batchA: batchA, batchB: batchB, m: m, n: n, k: k)
         let out = TensorStorage(uninitializedCount: plan.batchCount * m * n)
         plan.forward(a: storage, b: other.storage, c: out)
-        return .record("matmul", out, shape: batch + [m, n], inputs: [self, other]) { [a = detached(), b = other.detached()] g, needs in
-            let ga: Tensor? = needs[0] ? plan.gradientA(g: g.storage, b: b.storage, shape: a.shape) : nil
-            let gb: Tensor? = needs[1] ? plan.gradientB(g: g.storage, a: a.storage, shape: b.shape) : nil
+        return .record("matmul", out, shape: batch + [m, n], inputs: [self, other]) {
+            // ∂A needs B and ∂B needs A: save only what will be used.
+            [a = other.node != nil ? detached() : nil, b = node != nil ? other.detached() : nil, sa = shape, sb = other.shape] g, needs in
+            let ga: Tensor? = needs[0] ? plan.gradientA(g: g.storage, b: b!.storage, shape: sa) : nil
+            let gb: Tensor? = needs[1] ? plan.gradientB(g: g.storage, a: a!.storage, shape: sb) : nil
             return [ga, gb]
         }
     }
@@ -73,6 +76,8 @@ private struct MatmulPlan: Sendable {
     let matrixA: [Int], matrixB: [Int]
     let countA: Int, countB: Int
     var batchCount: Int { matrixA.count }
+    /// Floating-point operations of one matrix product.
+    var flops: Double { 2 * Double(m) * Double(n) * Double(k) }
     /// B is one matrix shared by every batch entry, and A's entries are consecutive: the whole
     /// product is one (batch·m, k) @ (k, n) call.
     var foldsIntoOne: Bool { countB == 1 && countA == batchCount }
@@ -108,11 +113,14 @@ private struct MatmulPlan: Sendable {
                               a: a.base, lda: Swift.max(k, 1), b: b.base, ldb: Swift.max(n, 1), beta: 0, c: c.base, ldc: Swift.max(n, 1))
                 return
             }
-            for i in 0..<batchCount {
-                Kernels.sgemm(transA: false, transB: false, m: m, n: n, k: k, alpha: 1,
-                              a: a.base + matrixA[i] * m * k, lda: Swift.max(k, 1),
-                              b: b.base + matrixB[i] * k * n, ldb: Swift.max(n, 1),
-                              beta: 0, c: c.base + i * m * n, ldc: Swift.max(n, 1))
+            // Independent products, each writing its own matrix of C: spread over threads.
+            Kernels.concurrentProducts(batchCount, flopsEach: flops) { range in
+                for i in range {
+                    Kernels.sgemm(transA: false, transB: false, m: m, n: n, k: k, alpha: 1,
+                                  a: a.base + matrixA[i] * m * k, lda: Swift.max(k, 1),
+                                  b: b.base + matrixB[i] * k * n, ldb: Swift.max(n, 1),
+                                  beta: 0, c: c.base + i * m * n, ldc: Swift.max(n, 1))
+                }
             }
         }
     }
@@ -127,11 +135,14 @@ private struct MatmulPlan: Sendable {
                               a: g.base, lda: Swift.max(n, 1), b: b.base, ldb: Swift.max(n, 1), beta: 0, c: out.base, ldc: Swift.max(k, 1))
                 return
             }
-            for i in 0..<batchCount {
-                Kernels.sgemm(transA: false, transB: true, m: m, n: k, k: n, alpha: 1,
-                              a: g.base + i * m * n, lda: Swift.max(n, 1),
-                              b: b.base + matrixB[i] * k * n, ldb: Swift.max(n, 1),
-                              beta: 1, c: out.base + matrixA[i] * m * k, ldc: Swift.max(k, 1))
+            // Concurrent only when no two entries add into the same matrix of ∂A.
+            Kernels.concurrentProducts(batchCount, flopsEach: countA == batchCount ? flops : 0) { range in
+                for i in range {
+                    Kernels.sgemm(transA: false, transB: true, m: m, n: k, k: n, alpha: 1,
+                                  a: g.base + i * m * n, lda: Swift.max(n, 1),
+                                  b: b.base + matrixB[i] * k * n, ldb: Swift.max(n, 1),
+                                  beta: 1, c: out.base + matrixA[i] * m * k, ldc: Swift.max(k, 1))
+                }
             }
         }
         return Tensor(storage: out, shape: shape)
@@ -147,11 +158,13 @@ private struct MatmulPlan: Sendable {
                               a: a.base, lda: Swift.max(k, 1), b: g.base, ldb: Swift.max(n, 1), beta: 0, c: out.base, ldc: Swift.max(n, 1))
                 return
             }
-            for i in 0..<batchCount {
-                Kernels.sgemm(transA: true, transB: false, m: k, n: n, k: m, alpha: 1,
-                              a: a.base + matrixA[i] * m * k, lda: Swift.max(k, 1),
-                              b: g.base + i * m * n, ldb: Swift.max(n, 1),
-                              beta: 1, c: out.base + matrixB[i] * k * n, ldc: Swift.max(n, 1))
+            Kernels.concurrentProducts(batchCount, flopsEach: countB == batchCount ? flops : 0) { range in
+                for i in range {
+                    Kernels.sgemm(transA: true, transB: false, m: k, n: n, k: m, alpha: 1,
+                                  a: a.base + matrixA[i] * m * k, lda: Swift.max(k, 1),
+                                  b: g.base + i * m * n, ldb: Swift.max(n, 1),
+                                  beta: 1, c: out.base + matrixB[i] * k * n, ldc: Swift.max(n, 1))
+                }
             }
         }
         return Tensor(storage: out, shape: shape)

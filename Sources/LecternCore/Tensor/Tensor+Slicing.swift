@@ -5,8 +5,9 @@
 // (tensors are contiguous). Each is a block copy: seen as (outer, n, inner) around the axis, a
 // slice keeps rows [start, end) of every outer block, and one `inner`-sized run is contiguous,
 // so the copies are `memcpy`s of `length · inner` elements. The gradient of a slice is the
-// upstream gradient written into zeros at the slice's place; of a concat, the upstream
-// gradient sliced back into pieces.
+// upstream gradient added into the input's gradient at the slice's place (scattered into the
+// running sum, so slicing a (B, T, C) sequence T times costs O(T) in backward, not O(T²)); of
+// a concat, the upstream gradient sliced back into pieces.
 
 extension Tensor {
     /// The elements with index in `range` along `axis` (`x.narrow` / `x[..., a:b, ...]`).
@@ -27,14 +28,16 @@ extension Tensor {
         Tensor.copyBlocks(from: storage.base, sourceRows: n, sourceStart: range.lowerBound,
                           to: out.base, destinationRows: range.count, destinationStart: 0,
                           rows: range.count, outer: outer, inner: inner)
-        return .record("slice", out, shape: newShape, inputs: [self]) { [shape] g, _ in
-            let grad = TensorStorage(repeating: 0, count: outer * n * inner)
-            withExtendedLifetime(g.storage) {
-                Tensor.copyBlocks(from: g.storage.base, sourceRows: range.count, sourceStart: 0,
-                                  to: grad.base, destinationRows: n, destinationStart: range.lowerBound,
-                                  rows: range.count, outer: outer, inner: inner)
+        // Backward adds the upstream gradient into the slice's rows of the input's running
+        // gradient (a scatter): no dense zero tensor of the input's size per slice.
+        return .record("slice", out, shape: newShape, inputs: [self]) { [shape] g, sink in
+            sink.accumulate(into: 0, shape: shape) { grad in
+                withExtendedLifetime(g.storage) {
+                    Tensor.addBlocks(from: g.storage.base, sourceRows: range.count,
+                                     to: grad, destinationRows: n, destinationStart: range.lowerBound,
+                                     rows: range.count, outer: outer, inner: inner)
+                }
             }
-            return [Tensor(storage: grad, shape: shape)]
         }
     }
 
@@ -140,6 +143,19 @@ extension Tensor {
         for o in 0..<outer {
             (destination + (o * destinationRows + destinationStart) * inner)
                 .update(from: source + (o * sourceRows + sourceStart) * inner, count: run)
+        }
+    }
+
+    /// Like ``copyBlocks(from:sourceRows:sourceStart:to:destinationRows:destinationStart:rows:outer:inner:)``
+    /// but adding into the destination (source rows start at 0): a slice's backward.
+    static func addBlocks(from source: UnsafePointer<Float>, sourceRows: Int,
+                          to destination: UnsafeMutablePointer<Float>, destinationRows: Int, destinationStart: Int,
+                          rows: Int, outer: Int, inner: Int) {
+        let run = rows * inner
+        if run == 0 { return }
+        for o in 0..<outer {
+            let d = destination + (o * destinationRows + destinationStart) * inner, s = source + o * sourceRows * inner
+            for j in 0..<run { d[j] += s[j] }
         }
     }
 }

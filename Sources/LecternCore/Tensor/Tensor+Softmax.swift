@@ -61,7 +61,7 @@ private func rowExpSum(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Floa
 
 /// Softmax of one contiguous row, `x` to `y` (they may be the same buffer).
 @inline(__always)
-private func softmaxRow(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ count: Int) {
+func softmaxRow(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ count: Int) {
     let m = rowMax(x, count)
     let scale = 1 / rowExpSum(x, y, count, shift: m)
     mapLanes(y, y, count) { $0 * scale }

@@ -47,4 +47,14 @@ public final class Dropout: Module {
         guard training, p > 0 else { return x }
         return x.dropout(p: p, training: true, using: &generator)
     }
+
+    /// The mask this layer would multiply a tensor of `shape` by (entries 0 or 1/(1 − p)),
+    /// drawn from its generator as ``callAsFunction(_:)`` would draw it; nil in evaluation mode
+    /// or with p = 0. For fused kernels that apply dropout themselves (attention).
+    ///
+    ///     let m = attentionDropout.mask([B, heads, T, S])   // nil after eval()
+    public func mask(_ shape: [Int]) -> Tensor? {
+        guard training, p > 0 else { return nil }
+        return Tensor.dropoutMask(shape, p: p, using: &generator)
+    }
 }

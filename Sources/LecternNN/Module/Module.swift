@@ -168,6 +168,23 @@ extension Module {
     public func zeroGrad() {
         for p in parameters() { p.zeroGrad() }
     }
+
+    /// Sets ``Parameter/requiresGrad`` on every parameter of the tree (PyTorch's
+    /// `module.requires_grad_(flag)`): false freezes them (constants to the graph, skipped by
+    /// optimizers), true makes them trainable again.
+    ///
+    ///     bert.requiresGrad(false)                  // freeze the encoder…
+    ///     let optimizer = AdamW(head.parameters())  // …and train only the head
+    public func requiresGrad(_ flag: Bool) {
+        for p in parameters() { p.requiresGrad = flag }
+    }
+
+    /// The parameters that train (``Parameter/requiresGrad`` true), for an optimizer.
+    ///
+    ///     let optimizer = AdamW(model.trainableParameters(), lr: 1e-4)
+    public func trainableParameters() -> [Parameter] {
+        parameters().filter(\.requiresGrad)
+    }
 }
 
 /// Children for a list of layers, named `name.0`, `name.1`, …, the paths PyTorch gives an

@@ -18,21 +18,37 @@
 ///     loss.backward()
 ///     w.grad!.shape          // [3, 2]
 ///
-/// `value` is always a leaf that requires gradients: assigning any tensor to it (the result of
-/// an operation, a loaded checkpoint tensor) stores a detached copy that requires gradients.
+/// `value` is always a leaf: assigning any tensor to it (the result of an operation, a loaded
+/// checkpoint tensor) stores a detached copy, which requires gradients unless the parameter is
+/// frozen (``requiresGrad`` false).
 public final class Parameter {
-    /// The current value: a leaf tensor with `requiresGrad == true`.
+    /// The current value: a leaf tensor, with `requiresGrad` equal to the parameter's.
     ///
     ///     parameter.value.shape   // e.g. [768, 768]
     public var value: Tensor {
-        didSet { value = Parameter.leaf(value) }
+        didSet { value = Parameter.leaf(value, requiresGrad: requiresGrad) }
+    }
+
+    /// Whether `backward()` computes a gradient for this parameter (PyTorch's
+    /// `param.requires_grad`). A frozen parameter (false) is a constant to the graph: no
+    /// gradient is computed or stored for it, nothing is saved to compute one, and optimizers
+    /// skip it. Freeze a pre-trained encoder to fine-tune only a head:
+    ///
+    ///     for p in bert.parameters() { p.requiresGrad = false }   // or bert.freeze()
+    ///
+    /// Freezing drops the gradient accumulated so far.
+    public var requiresGrad = true {
+        didSet {
+            guard requiresGrad != oldValue else { return }
+            value = Parameter.leaf(value.detached(), requiresGrad: requiresGrad)
+        }
     }
 
     /// Wraps `value` as a trainable leaf (a detached copy of it that requires gradients).
     ///
     ///     let bias = Parameter(Tensor.zeros([10]))
     public init(_ value: Tensor) {
-        self.value = Parameter.leaf(value)
+        self.value = Parameter.leaf(value, requiresGrad: true)
     }
 
     /// The gradient accumulated by `backward()` since the last ``zeroGrad()``, or nil.
@@ -59,12 +75,12 @@ public final class Parameter {
         value.zeroGrad()
     }
 
-    /// A leaf requiring gradients with `tensor`'s data. A result of an operation is cut from its
-    /// graph first: a parameter must accumulate its own gradient, and only leaves do.
-    private static func leaf(_ tensor: Tensor) -> Tensor {
-        if tensor.requiresGrad && tensor.isLeaf { return tensor }
+    /// A leaf with `tensor`'s data that requires gradients or not. A result of an operation is
+    /// cut from its graph first: a parameter must accumulate its own gradient, and only leaves do.
+    private static func leaf(_ tensor: Tensor, requiresGrad: Bool) -> Tensor {
+        if tensor.isLeaf && tensor.requiresGrad == requiresGrad { return tensor }
         var leaf = tensor.detached()
-        leaf.requiresGrad = true
+        leaf.requiresGrad = requiresGrad
         return leaf
     }
 }

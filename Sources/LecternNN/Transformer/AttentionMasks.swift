@@ -48,35 +48,26 @@ public func causalMask(queryLength: Int, keyLength: Int) -> Tensor {
     return Tensor(shape: [queryLength, keyLength], scalars: flags)   // (T, S)
 }
 
-/// The positions to hide from the scores (B or 1, 1, T, S): 1 where the key must get no weight,
-/// combining an `attention_mask` (1 = attend) and the causal rule; nil when nothing is hidden.
-/// The result broadcasts over heads, and over the batch when only the causal rule applies.
+/// An `attention_mask` (1 = attend) as the rank-4 view the fused attention kernel reads
+/// through broadcast strides, (B|1, heads|1, T|1, S), without copying or expanding it; nil for
+/// no mask. The causal rule is not folded in: the kernel applies it by position.
 ///
 /// `attentionMask` may be (B, S), HF's 2-D padding mask; (B, T, S), a mask per query; or rank 4,
 /// broadcastable to (B, heads, T, S).
-func hiddenPositions(attentionMask: Tensor?, isCausal: Bool, queryLength t: Int, keyLength s: Int) -> Tensor? {
-    var allowed: Tensor? = nil                                                 // 1 = may attend
-    if let mask = attentionMask {
-        switch mask.rank {
-        case 2:
-            require(mask.shape[1] == s, "attention: an attention mask of shape \(mask.shape) for \(s) keys; a 2-D mask is (B, S) with S = \(s)")
-            allowed = mask.reshaped([mask.shape[0], 1, 1, s])                  // (B, 1, 1, S)
-        case 3:
-            require(Array(mask.shape.suffix(2)) == [t, s], "attention: an attention mask of shape \(mask.shape) for \(t) queries and \(s) keys; a 3-D mask is (B, T, S)")
-            allowed = mask.unsqueezed(axis: 1)                                 // (B, 1, T, S)
-        case 4:
-            require(mask.shape[3] == s && (mask.shape[2] == t || mask.shape[2] == 1),
-                    "attention: a 4-D attention mask of shape \(mask.shape) for \(t) queries and \(s) keys; it must be (B|1, heads|1, \(t)|1, \(s))")
-            allowed = mask                                                     // (B|1, nh|1, T|1, S)
-        default:
-            fatalError("attention: an attention mask must be (B, S), (B, T, S) or 4-D, got shape \(mask.shape)")
-        }
+func allowedScores(attentionMask: Tensor?, queryLength t: Int, keyLength s: Int) -> Tensor? {
+    guard let mask = attentionMask else { return nil }
+    switch mask.rank {
+    case 2:
+        require(mask.shape[1] == s, "attention: an attention mask of shape \(mask.shape) for \(s) keys; a 2-D mask is (B, S) with S = \(s)")
+        return mask.reshaped([mask.shape[0], 1, 1, s])                       // (B, 1, 1, S)
+    case 3:
+        require(Array(mask.shape.suffix(2)) == [t, s], "attention: an attention mask of shape \(mask.shape) for \(t) queries and \(s) keys; a 3-D mask is (B, T, S)")
+        return mask.unsqueezed(axis: 1)                                      // (B, 1, T, S)
+    case 4:
+        require(mask.shape[3] == s && (mask.shape[2] == t || mask.shape[2] == 1),
+                "attention: a 4-D attention mask of shape \(mask.shape) for \(t) queries and \(s) keys; it must be (B|1, heads|1, \(t)|1, \(s))")
+        return mask                                                          // (B|1, nh|1, T|1, S)
+    default:
+        fatalError("attention: an attention mask must be (B, S), (B, T, S) or 4-D, got shape \(mask.shape)")
     }
-    if isCausal {
-        let causal = causalMask(queryLength: t, keyLength: s).reshaped([1, 1, t, s])   // (1, 1, T, S)
-        allowed = allowed.map { $0 * causal } ?? causal                        // both must allow
-    }
-    guard let allowed else { return nil }
-    // maskedFill hides where its mask is nonzero: flip "nonzero = attend" into "1 = hide".
-    return Tensor(shape: allowed.shape, scalars: allowed.scalars.map { $0 == 0 ? 1 : 0 })   // (B|1, nh|1, T, S)
 }

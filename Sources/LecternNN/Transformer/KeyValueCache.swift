@@ -11,24 +11,34 @@
 // The cached step then gives exactly the logits of a full forward pass over the whole prefix, at
 // O(t) instead of O(t²) work per step.
 //
-// A value type: appending returns a new cache and leaves the old one valid (a beam search can
-// keep several). Departure: appending concatenates, copying the cache each step (the tensor-core
-// speed issue brings a preallocated in-place write).
+// A value type with room to grow: ``append(_:)`` writes the new positions into capacity reserved
+// ahead (``reserveCapacity(_:)``), in place when no other copy shares the buffer, as Swift's
+// `Array` does; a copy kept by a beam search stays valid, because a shared buffer is copied
+// before it is written. Inside the cache the keys and values stay where the projection put them
+// (``AttentionOperand``): the fused attention kernel reads them in place, so nothing is split,
+// merged or concatenated per step. While gradients are recorded, appending concatenates instead
+// (differentiable).
 
 /// The keys and values an attention layer has seen so far, each (B, heads, S, headDim).
 ///
-///     var cache = attention.keysAndValues(of: firstTokens)     // S = 3
-///     cache = cache.appending(attention.keysAndValues(of: newToken))
-///     cache.length                                             // 4
+///     var cache = attention.keysAndValues(key: firstTokens, value: firstTokens)   // S = 3
+///     cache.reserveCapacity(256)                                                   // optional
+///     cache.append(attention.keysAndValues(key: newToken, value: newToken))
+///     cache.length                                                                  // 4
 public struct KeyValueCache: Sendable {
-    /// The keys, (B, heads, S, headDim).
+    /// The keys, where they lie (read in place by the attention kernel).
+    public private(set) var key: AttentionOperand
+    /// The values, where they lie.
+    public private(set) var value: AttentionOperand
+
+    /// The keys, (B, heads, S, headDim) (a copy unless the cache holds exactly that tensor).
     ///
     ///     cache.keys.shape   // [1, 8, 4, 64]
-    public let keys: Tensor
-    /// The values, (B, heads, S, headDim).
+    public var keys: Tensor { key.headsTensor() }
+    /// The values, (B, heads, S, headDim) (a copy unless the cache holds exactly that tensor).
     ///
     ///     cache.values.shape   // [1, 8, 4, 64]
-    public let values: Tensor
+    public var values: Tensor { value.headsTensor() }
 
     /// A cache holding `keys` and `values`.
     ///
@@ -38,20 +48,76 @@ public struct KeyValueCache: Sendable {
     public init(keys: Tensor, values: Tensor) {
         require(keys.rank == 4 && values.rank == 4 && Array(keys.shape.prefix(3)) == Array(values.shape.prefix(3)),
                 "KeyValueCache: keys \(keys.shape) and values \(values.shape) must both be (B, heads, S, headDim) with the same (B, heads, S)")
-        self.keys = keys
-        self.values = values
+        self.init(key: .heads(keys), value: .heads(values))
+    }
+
+    /// A cache over keys and values laid out as `key` and `value` say (e.g. packed in one
+    /// projection's columns).
+    ///
+    ///     let kv = memory.linear(wKV)                                   // (B, S, 2E)
+    ///     let cache = KeyValueCache(key: .packed(kv, heads: 8, columns: 0..<E),
+    ///                               value: .packed(kv, heads: 8, columns: E..<2 * E))
+    ///
+    /// - Precondition: the same batch size, heads and length.
+    public init(key: AttentionOperand, value: AttentionOperand) {
+        require(key.batch == value.batch && key.heads == value.heads && key.length == value.length,
+                "KeyValueCache: keys (B, heads, S) = (\(key.batch), \(key.heads), \(key.length)) and values (\(value.batch), \(value.heads), \(value.length)) must agree")
+        self.key = key
+        self.value = value
     }
 
     /// The number of positions S held.
     ///
     ///     cache.length   // 4
-    public var length: Int { keys.shape[2] }
+    public var length: Int { key.length }
 
-    /// This cache followed by `newer` along the time axis.
+    /// The number of positions the cache can hold before ``append(_:)`` must reallocate.
+    ///
+    ///     cache.capacity   // 256 after reserveCapacity(256)
+    public var capacity: Int {
+        if case let .heads(c) = key.layout, case let .heads(d) = value.layout { return Swift.min(c, d) }
+        return length
+    }
+
+    /// Makes room for `positions` positions in all, so that appending up to that many copies
+    /// only the new rows.
+    ///
+    ///     cache.reserveCapacity(prompt + maxNewTokens)
+    public mutating func reserveCapacity(_ positions: Int) {
+        guard positions > capacity, !recordsGradients else { return }
+        let empty = AttentionOperand.heads(Tensor.zeros([key.batch, key.heads, 0, key.headDim]))
+        let emptyValue = AttentionOperand.heads(Tensor.zeros([value.batch, value.heads, 0, value.headDim]))
+        key.append(empty, minimumCapacity: positions)
+        value.append(emptyValue, minimumCapacity: positions)
+    }
+
+    /// Appends `newer`'s positions after this cache's, in place when there is room and the
+    /// buffer is not shared (amortized: only the new rows are copied), by concatenation when
+    /// gradients are being recorded.
+    ///
+    ///     cache.append(step)   // length: cache.length + step.length
+    public mutating func append(_ newer: KeyValueCache) {
+        if recordsGradients || newer.recordsGradients {
+            self = KeyValueCache(keys: Tensor.concat([keys, newer.keys], axis: 2),         // (B, nh, S + s, hs)
+                                 values: Tensor.concat([values, newer.values], axis: 2))   // (B, nh, S + s, hs)
+            return
+        }
+        key.append(newer.key)
+        value.append(newer.value)
+    }
+
+    /// This cache followed by `newer` along the time axis, as a new value (this one is left
+    /// unchanged; prefer ``append(_:)`` in a decoding loop, which can write in place).
     ///
     ///     let grown = cache.appending(step)   // length: cache.length + step.length
     public func appending(_ newer: KeyValueCache) -> KeyValueCache {
-        KeyValueCache(keys: Tensor.concat([keys, newer.keys], axis: 2),         // (B, nh, S + s, hs)
-                      values: Tensor.concat([values, newer.values], axis: 2))   // (B, nh, S + s, hs)
+        var grown = self
+        grown.append(newer)
+        return grown
+    }
+
+    /// Whether appending must stay differentiable.
+    private var recordsGradients: Bool {
+        Tensor.isRecordingGradients && (key.tensor.requiresGrad || value.tensor.requiresGrad)
     }
 }

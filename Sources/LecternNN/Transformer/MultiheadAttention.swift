@@ -18,6 +18,11 @@
 // does the rest. Self-attention is all three on the same input; cross-attention takes its
 // queries from the decoder and its keys and values from the encoder output.
 //
+// Speed: the heads are never split or merged by copying. The projections leave the heads side
+// by side in (B, T, E) rows (packed, for self-attention, as one (B, T, 3E) product), and the fused
+// kernel `Tensor.attention` (LecternCore) reads each head where it lies and writes the merged
+// (B, T, E) output directly.
+//
 // Departures from the reference: masks follow Hugging Face (`attentionMask`: 1 = attend), not
 // torch's `key_padding_mask` (True = ignore); a query whose keys are all hidden gets uniform
 // weights rather than NaN; the weights are returned per head (B, nh, T, S), not averaged, and
@@ -109,7 +114,7 @@ public final class MultiheadAttention: Module {
     ///     let z = attention(x, isCausal: true)                  // decoder self-attention
     ///     let p = attention(x, attentionMask: padding)          // padding: (B, T), 1 = real token
     public func callAsFunction(_ x: Tensor, attentionMask: Tensor? = nil, isCausal: Bool = false) -> Tensor {
-        attend(x, to: keysAndValues(key: x, value: x), attentionMask: attentionMask, isCausal: isCausal).output
+        forward(query: x, key: x, value: x, attentionMask: attentionMask, isCausal: isCausal).output
     }
 
     /// Attention from `query` over `key`/`value` (PyTorch's `forward(query, key, value)`),
@@ -127,25 +132,43 @@ public final class MultiheadAttention: Module {
     ///     let (y, w) = attention.forward(query: x, key: memory, value: memory,
     ///                                    attentionMask: sourceMask)   // sourceMask: (B, S)
     ///     w.mean(axis: 1)                                             // averaged over heads, as torch returns
+    ///
+    /// Self-attention (the same tensor three times) projects queries, keys and values with one
+    /// matrix product, (B, T, E) · (3E, E)ᵀ → (B, T, 3E), and attends over that tensor in place.
     public func forward(query: Tensor, key: Tensor, value: Tensor, attentionMask: Tensor? = nil,
                         isCausal: Bool = false) -> (output: Tensor, weights: Tensor) {
-        attend(query, to: keysAndValues(key: key, value: value), attentionMask: attentionMask, isCausal: isCausal)
+        guard query.isIdentical(to: key) && key.isIdentical(to: value) else {
+            return attend(query, to: keysAndValues(key: key, value: value), attentionMask: attentionMask, isCausal: isCausal)
+        }
+        let e = embedDim
+        let qkv = project(query, blocks: 0..<3)                                 // (B, T, 3E)
+        let cache = KeyValueCache(key: .packed(qkv, heads: numHeads, columns: e..<(2 * e)),
+                                  value: .packed(qkv, heads: numHeads, columns: (2 * e)..<(3 * e)))
+        return attend(query: .packed(qkv, heads: numHeads, columns: 0..<e), to: cache,
+                      attentionMask: attentionMask, isCausal: isCausal)        // (B, T, E), (B, nh, T, S)
     }
 
     /// The queries of `x` (B, T, E), split into heads: (B, heads, T, hs).
     ///
     ///     attention.queries(x).shape   // [2, 4, 10, 16]
     public func queries(_ x: Tensor) -> Tensor {
-        splitHeads(project(x, block: 0), heads: numHeads)             // (B, nh, T, hs)
+        splitHeads(project(x, blocks: 0..<1), heads: numHeads)                 // (B, nh, T, hs)
     }
 
-    /// The keys of `key` and the values of `value` (both (B, S, E)), split into heads: what a
-    /// decoder caches. For self-attention pass the same tensor twice.
+    /// The keys of `key` and the values of `value` (both (B, S, E)), projected into heads: what a
+    /// decoder caches. For self-attention pass the same tensor twice: it is then projected once,
+    /// (B, S, E) · (2E, E)ᵀ → (B, S, 2E), keys and values side by side.
     ///
     ///     let memoryKV = crossAttention.keysAndValues(key: memory, value: memory)   // once per sentence
     public func keysAndValues(key: Tensor, value: Tensor) -> KeyValueCache {
-        KeyValueCache(keys: splitHeads(project(key, block: 1), heads: numHeads),       // (B, nh, S, hs)
-                      values: splitHeads(project(value, block: 2), heads: numHeads))   // (B, nh, S, hs)
+        let e = embedDim
+        if key.isIdentical(to: value) {
+            let kv = project(key, blocks: 1..<3)                                // (B, S, 2E)
+            return KeyValueCache(key: .packed(kv, heads: numHeads, columns: 0..<e),
+                                 value: .packed(kv, heads: numHeads, columns: e..<(2 * e)))
+        }
+        return KeyValueCache(key: .packed(project(key, blocks: 1..<2), heads: numHeads),       // (B, S, E)
+                             value: .packed(project(value, blocks: 2..<3), heads: numHeads))   // (B, S, E)
     }
 
     /// Attention from the queries of `x` (B, T, E) over cached keys and values (B, heads, S, hs):
@@ -156,24 +179,34 @@ public final class MultiheadAttention: Module {
     ///     let (y, _) = attention.attend(newToken, to: cache, isCausal: true)   // (B, 1, E)
     public func attend(_ x: Tensor, to cache: KeyValueCache, attentionMask: Tensor? = nil,
                        isCausal: Bool = false) -> (output: Tensor, weights: Tensor) {
-        require(cache.keys.shape[0] == x.shape[0] && cache.keys.shape[1] == numHeads,
-                "MultiheadAttention: keys and values of shape \(cache.keys.shape) for queries of shape \(x.shape) and \(numHeads) heads")
-        let q = queries(x)                                                       // (B, nh, T, hs)
-        let (heads, weights) = scaledDotProductAttention(query: q, key: cache.keys, value: cache.values,
-                                                         attentionMask: attentionMask, isCausal: isCausal,
-                                                         dropout: dropout)       // (B, nh, T, hs), (B, nh, T, S)
-        if keepsWeights { lastWeights = weights.detached() }
-        return (outProj(mergeHeads(heads)), weights)                             // (B, T, E), (B, nh, T, S)
+        attend(query: .packed(project(x, blocks: 0..<1), heads: numHeads), to: cache,
+               attentionMask: attentionMask, isCausal: isCausal)
     }
 
-    /// Block `block` (0 = query, 1 = key, 2 = value) of the packed input projection applied to
-    /// `x`: x · W_blockᵀ + b_block, (B, T, E).
-    private func project(_ x: Tensor, block: Int) -> Tensor {
+    /// The fused attention of projected queries over a cache, heads merged, then W^O.
+    private func attend(query q: AttentionOperand, to cache: KeyValueCache, attentionMask: Tensor?,
+                        isCausal: Bool) -> (output: Tensor, weights: Tensor) {
+        require(cache.key.batch == q.batch && cache.key.heads == numHeads,
+                "MultiheadAttention: keys and values of shape \(cache.key.tensor.shape) for queries of shape \(q.tensor.shape) and \(numHeads) heads")
+        let (t, s) = (q.length, cache.length)
+        let (heads, weights) = Tensor.attention(
+            query: q, key: cache.key, value: cache.value,
+            allowed: allowedScores(attentionMask: attentionMask, queryLength: t, keyLength: s),   // (B|1, 1, T|1, S)
+            isCausal: isCausal, dropoutMask: dropout.mask([q.batch, numHeads, t, s]),
+            outputLayout: .merged)                                               // (B, T, E), (B, nh, T, S)
+        if keepsWeights { lastWeights = weights.detached() }
+        return (outProj(heads), weights)                                         // (B, T, E), (B, nh, T, S)
+    }
+
+    /// Blocks `blocks` (0 = query, 1 = key, 2 = value) of the packed input projection applied to
+    /// `x`, side by side: x · W_blocksᵀ + b_blocks, (B, T, blocks.count · E). All three blocks
+    /// use the whole parameter; fewer multiply by a slice of it.
+    private func project(_ x: Tensor, blocks: Range<Int>) -> Tensor {
         require(x.rank == 3 && x.shape[2] == embedDim,
                 "MultiheadAttention: input of shape \(x.shape); expected (B, T, \(embedDim)) (batch first)")
-        let rows = (block * embedDim)..<((block + 1) * embedDim)
-        var y = x.linear(inProjWeight.value.slice(axis: 0, rows))                // (B, T, E)
-        if let inProjBias { y = y + inProjBias.value.slice(axis: 0, rows) }     // (B, T, E) + (E)
+        let rows = (blocks.lowerBound * embedDim)..<(blocks.upperBound * embedDim)
+        var y = x.linear(inProjWeight.value.slice(axis: 0, rows))                // (B, T, n·E)
+        if let inProjBias { y = y + inProjBias.value.slice(axis: 0, rows) }     // (B, T, n·E) + (n·E)
         return y
     }
 }

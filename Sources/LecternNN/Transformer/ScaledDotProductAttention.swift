@@ -19,9 +19,10 @@
 // row of equal scores and a uniform softmax, never 0/0 = NaN, which would poison every gradient
 // that touches it. (PyTorch's `nn.MultiheadAttention` fills with −∞ and returns NaN there.)
 //
-// Departures from the reference: no fused kernel yet — the products are batched matmuls and the
-// mask is expanded to the scores' shape (see the tensor-core speed issue); no additive score
-// bias (T5's relative positions will add one).
+// The computation is one fused operation of the tensor core (`Tensor.attention`,
+// LecternCore/Attention/FusedAttention.swift): the products read K transposed in place, the mask
+// is read through broadcast strides, the softmax runs in the scores' buffer, and the backward
+// pass is written by hand. Lesson 3 builds the same thing from matmul, maskedFill and softmax.
 
 /// Scaled dot-product attention over heads: `softmax(query · keyᵀ · scale) · value`, with
 /// hidden keys getting exactly zero weight. Returns the output and the attention weights.
@@ -59,13 +60,9 @@ public func scaledDotProductAttention(query: Tensor, key: Tensor, value: Tensor,
             "scaledDotProductAttention: key \(key.shape) does not match query \(query.shape): (B, heads) and headDim must agree")
     require(Array(value.shape.prefix(3)) == Array(key.shape.prefix(3)),
             "scaledDotProductAttention: value \(value.shape) must have the key's (B, heads, S) = \(Array(key.shape.prefix(3)))")
-    let factor = scale ?? 1 / Float(dk).squareRoot()
-
-    var scores = query.matmul(key.transposed(2, 3)) * factor                  // (B, nh, T, S)
-    if let hidden = hiddenPositions(attentionMask: attentionMask, isCausal: isCausal, queryLength: t, keyLength: s) {
-        scores = scores.maskedFill(hidden, with: -.greatestFiniteMagnitude)   // (B, nh, T, S)
-    }
-    let weights = scores.softmax(axis: -1)                                     // (B, nh, T, S)
-    let dropped = dropout.map { $0(weights) } ?? weights                       // (B, nh, T, S)
-    return (dropped.matmul(value), weights)                                    // (B, nh, T, d_v), (B, nh, T, S)
+    let allowed = allowedScores(attentionMask: attentionMask, queryLength: t, keyLength: s)   // (B|1, nh|1, T|1, S)
+    let batchHeads = Array(query.shape.prefix(2))
+    return Tensor.attention(query: .heads(query), key: .heads(key), value: .heads(value), allowed: allowed,
+                            isCausal: isCausal, scale: scale,
+                            dropoutMask: dropout?.mask(batchHeads + [t, s]))   // (B, nh, T, d_v), (B, nh, T, S)
 }

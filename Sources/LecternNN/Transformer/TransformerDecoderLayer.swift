@@ -129,10 +129,11 @@ public final class TransformerDecoderLayer: Module {
     public func callAsFunction(_ x: Tensor, memory: Tensor, targetMask: Tensor? = nil, memoryMask: Tensor? = nil,
                                isCausal: Bool = true, cache: inout DecoderLayerCache) -> Tensor {
         let attended = sublayerConnection(x, norm: norm1, dropout: dropout1, normFirst: config.normFirst) { h in
-            var keysValues = selfAttn.keysAndValues(key: h, value: h)           // (B, nh, t, hs) each
-            if let past = cache.selfAttention { keysValues = past.appending(keysValues) }   // (B, nh, cached + t, hs)
-            cache.selfAttention = keysValues
-            return selfAttn.attend(h, to: keysValues, attentionMask: targetMask, isCausal: isCausal).output   // (B, t, d)
+            let step = selfAttn.keysAndValues(key: h, value: h)                 // (B, nh, t, hs) each
+            // Written in place after the cached tokens (amortized; see KeyValueCache).
+            if cache.selfAttention == nil { cache.selfAttention = step } else { cache.selfAttention!.append(step) }
+            return selfAttn.attend(h, to: cache.selfAttention!, attentionMask: targetMask,
+                                   isCausal: isCausal).output                   // (B, t, d) over (B, nh, cached + t, hs)
         }
         let crossed = sublayerConnection(attended, norm: norm2, dropout: dropout2, normFirst: config.normFirst) { h in
             let memoryKeysValues = cache.crossAttention ?? multiheadAttn.keysAndValues(key: memory, value: memory)  // (B, nh, S, hs)
