@@ -16,7 +16,8 @@ Request:  {"threads": int, "quick": bool, "libs": ["numpy", "torch"] (optional: 
 Response: {"versions": {"python", "numpy", "torch", "blas"},
            "results": {name: {"value": number} | {"error": "why not"}}}
           or {"error": "..."} for a request that cannot be read.
-`value` is in the case's unit: "GFLOP/s" (higher is better) or "ms" (lower is better).
+`value` is in the case's unit: "GFLOP/s" or "MB/s" (higher is better), "ms" or "MB" (memory,
+lower is better).
 
 Timing (identical to the Swift side, Sources/LecternCLI/Commands/Lab/BenchHarness.swift):
 warm up, calibrate `inner` so one repetition lasts at least `min_rep_seconds`, time
@@ -116,6 +117,209 @@ def mlp_step(params, settings, lib):
     return time_best(step, settings) * 1e3
 
 
+def mha_forward(params, settings, lib):
+    """Self-attention through torch.nn.MultiheadAttention(embed, heads, batch_first=True) in eval
+    mode under torch.no_grad(), need_weights=False (torch's fast path), on (batch, seq, embed),
+    in milliseconds."""
+    torch = lib["torch"]
+    batch, seq, embed = params["batch"], params["seq"], params["embed"]
+    torch.manual_seed(0)
+    mha = torch.nn.MultiheadAttention(embed, params["heads"], dropout=0.0, batch_first=True).eval()
+    x = torch.rand((batch, seq, embed), generator=torch.Generator().manual_seed(0)) * 2 - 1
+    with torch.no_grad():
+        return time_best(lambda: mha(x, x, x, need_weights=False), settings) * 1e3
+
+
+def mha_train_step(params, settings, lib):
+    """torch.nn.MultiheadAttention(embed, heads, batch_first=True, dropout 0) in train mode on
+    (batch, seq, embed): self-attention with need_weights=False, the sum of the output as the
+    loss, zero_grad, backward (no optimizer), in milliseconds."""
+    torch = lib["torch"]
+    batch, seq, embed = params["batch"], params["seq"], params["embed"]
+    torch.manual_seed(0)
+    mha = torch.nn.MultiheadAttention(embed, params["heads"], dropout=0.0, batch_first=True).train()
+    x = torch.rand((batch, seq, embed), generator=torch.Generator().manual_seed(0)) * 2 - 1
+
+    def step():
+        loss = mha(x, x, x, need_weights=False)[0].sum()
+        mha.zero_grad()
+        loss.backward()
+
+    return time_best(step, settings) * 1e3
+
+
+def gpt_model(torch, params):
+    """The small GPT of Sources/LecternCLI/Commands/Lab/Cases/GPTBench.swift: token and learned
+    position embeddings, `layers` pre-LN nn.TransformerEncoderLayer blocks (exact GELU, dropout
+    0, eps 1e-5) called with a causal mask, a final LayerNorm and an untied lm head without bias.
+    The model returns the logits (B, T, vocab) of ids (B, T)."""
+    nn = torch.nn
+
+    class GPT(nn.Module):
+        def __init__(self):
+            super().__init__()
+            d = params["d_model"]
+            self.wte = nn.Embedding(params["vocab"], d)
+            self.wpe = nn.Embedding(params["max_positions"], d)
+            self.h = nn.ModuleList(
+                nn.TransformerEncoderLayer(d, params["nhead"], params["dim_feedforward"], dropout=0.0,
+                                           activation="gelu", layer_norm_eps=1e-5, batch_first=True, norm_first=True)
+                for _ in range(params["layers"]))
+            self.ln_f = nn.LayerNorm(d, eps=1e-5)
+            self.lm_head = nn.Linear(d, params["vocab"], bias=False)
+
+        def forward(self, ids):
+            length = ids.shape[1]
+            x = self.wte(ids) + self.wpe(torch.arange(length))
+            mask = nn.Transformer.generate_square_subsequent_mask(length)
+            for layer in self.h:
+                x = layer(x, src_mask=mask, is_causal=True)
+            return self.lm_head(self.ln_f(x))
+
+    torch.manual_seed(0)
+    return GPT()
+
+
+def gpt_train_setup(params, torch):
+    """gpt_model in train mode, random ids and next-token targets (batch × seq), AdamW (lr); returns
+    one training step: cross-entropy, zero_grad, backward, optimizer step."""
+    F = torch.nn.functional
+    model = gpt_model(torch, params).train()
+    g = torch.Generator().manual_seed(0)
+    shape, vocab = (params["batch"], params["seq"]), params["vocab"]
+    ids = torch.randint(0, vocab, shape, generator=g)
+    targets = torch.randint(0, vocab, shape, generator=g)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=params["lr"])
+
+    def step():
+        loss = F.cross_entropy(model(ids).view(-1, vocab), targets.view(-1))
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+
+    return step
+
+
+def gpt_train_step(params, settings, lib):
+    """One training step of gpt_model (see gpt_train_setup), in milliseconds."""
+    return time_best(gpt_train_setup(params, lib["torch"]), settings) * 1e3
+
+
+def memory_status():
+    """(current, peak) resident memory of this process in bytes. Linux: VmRSS and VmHWM of
+    /proc/self/status (the peak since reset_peak_memory). Elsewhere (macOS): ps's RSS and
+    getrusage's ru_maxrss, the peak of the whole process, which cannot be reset."""
+    if sys.platform.startswith("linux"):
+        fields = {}
+        with open("/proc/self/status") as status:
+            for line in status:
+                name, _, rest = line.partition(":")
+                if name in ("VmRSS", "VmHWM"):
+                    fields[name] = int(rest.split()[0]) * 1024  # kB
+        return fields["VmRSS"], fields["VmHWM"]
+    import resource
+    import subprocess
+    rss = subprocess.run(["ps", "-o", "rss=", "-p", str(os.getpid())], capture_output=True, text=True).stdout
+    return int(rss) * 1024, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # ru_maxrss: bytes on macOS
+
+
+def release_idle_memory():
+    """Gives the memory glibc's malloc keeps free back to the system (as the Swift side does with
+    its buffer cache and malloc_trim), so that a measurement starts without it."""
+    import gc
+    gc.collect()
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+            ctypes.CDLL("libc.so.6").malloc_trim(0)
+        except (OSError, AttributeError):
+            pass
+
+
+def reset_peak_memory():
+    """Makes the current resident memory the new peak (Linux: "5" to /proc/self/clear_refs)."""
+    if sys.platform.startswith("linux"):
+        with open("/proc/self/clear_refs", "w") as clear_refs:
+            clear_refs.write("5")
+
+
+def gpt_train_step_memory(params, settings, lib):
+    """The working memory of gpt_train_step's step, in MB (10^6 bytes): after one step, idle
+    memory given back and the peak reset, the peak resident memory of `steps` more steps minus
+    the resident memory just before them. Measured once per request, like the Swift side."""
+    step = gpt_train_setup(params, lib["torch"])
+    step()
+    release_idle_memory()
+    reset_peak_memory()
+    before, _ = memory_status()
+    for _ in range(params.get("steps", 3)):
+        step()
+    _, peak = memory_status()
+    return (peak - before) / 1e6
+
+
+def bert_base_forward(params, settings, lib):
+    """A plain loop over `layers` post-LN nn.TransformerEncoderLayer(d_model, nhead,
+    dim_feedforward, dropout 0, gelu, layer_norm_eps, batch_first=True) in eval mode under
+    torch.no_grad() (torch's fused fast path) on (batch, seq, d_model) random floats, with a
+    src_key_padding_mask of all False, in milliseconds."""
+    torch = lib["torch"]
+    batch, seq, d = params["batch"], params["seq"], params["d_model"]
+    torch.manual_seed(0)
+    layers = [torch.nn.TransformerEncoderLayer(d, params["nhead"], params["dim_feedforward"], dropout=0.0,
+                                               activation="gelu", layer_norm_eps=params["layer_norm_eps"],
+                                               batch_first=True).eval()
+              for _ in range(params["layers"])]
+    x = torch.rand((batch, seq, d), generator=torch.Generator().manual_seed(0)) * 2 - 1
+    padding = torch.zeros((batch, seq), dtype=torch.bool)  # True = ignore: nothing ignored
+
+    def forward():
+        h = x
+        for layer in layers:
+            h = layer(h, src_key_padding_mask=padding)
+        return h
+
+    with torch.no_grad():
+        return time_best(forward, settings) * 1e3
+
+
+def kv_cache_decode(params, settings, lib):
+    """Greedy decoding with gpt_model in eval mode under torch.no_grad(), batch 1: from a 1-token
+    prompt, `steps` steps of one token, each layer keeping a key/value cache, in milliseconds per
+    token. nn.TransformerEncoderLayer cannot cache, so each block's step is written by hand
+    (nanoGPT style) with the layer's own weights: one packed q/k/v projection, torch.cat onto the
+    cache, F.scaled_dot_product_attention, the output projection, and the GELU MLP."""
+    torch = lib["torch"]
+    F = torch.nn.functional
+    model = gpt_model(torch, params).eval()
+    steps, d, heads = params["steps"], params["d_model"], params["nhead"]
+    prompt = int(torch.randint(0, params["vocab"], (1,), generator=torch.Generator().manual_seed(0)))
+
+    def block(layer, x, cache):
+        # x (1, 1, d) → (1, 1, d); cache: (keys, values), each (1, heads, S, d / heads), or None.
+        attention = layer.self_attn
+        q, k, v = F.linear(layer.norm1(x), attention.in_proj_weight, attention.in_proj_bias).split(d, dim=-1)
+        q, k, v = (z.view(1, -1, heads, d // heads).transpose(1, 2) for z in (q, k, v))  # (1, heads, t, hs)
+        if cache is not None:
+            k, v = torch.cat([cache[0], k], dim=2), torch.cat([cache[1], v], dim=2)
+        y = F.scaled_dot_product_attention(q, k, v)  # one new token sees every cached one: no mask
+        x = x + attention.out_proj(y.transpose(1, 2).reshape(1, -1, d))
+        x = x + layer.linear2(F.gelu(layer.linear1(layer.norm2(x))))
+        return x, (k, v)
+
+    def decode():
+        caches = [None] * len(model.h)
+        token = prompt
+        for position in range(steps):
+            x = model.wte(torch.tensor([[token]])) + model.wpe(torch.tensor([position]))
+            for index, layer in enumerate(model.h):
+                x, caches[index] = block(layer, x, caches[index])
+            token = int(model.lm_head(model.ln_f(x)).argmax(-1))
+
+    with torch.no_grad():
+        return time_best(decode, settings) * 1e3 / steps
+
+
 def bpe_corpus(path, size):
     """The bench text of Cases/BPELearn.swift: copies of the corpus at `path`, copy k with its
     ASCII letters rotated by k % 26, cut at `size` bytes and back to the last line break."""
@@ -182,6 +386,12 @@ KINDS = {
     "encode_byte_bpe": (encode_byte_bpe, "tokenizers"),
     "encode_wordpiece": (encode_wordpiece, "tokenizers"),
     "mlp_step": (mlp_step, "torch"),
+    "mha_forward": (mha_forward, "torch"),
+    "mha_train_step": (mha_train_step, "torch"),
+    "gpt_train_step": (gpt_train_step, "torch"),
+    "gpt_train_step_memory": (gpt_train_step_memory, "torch"),
+    "bert_base_forward": (bert_base_forward, "torch"),
+    "kv_cache_decode": (kv_cache_decode, "torch"),
     "bpe_learn": (bpe_learn, "subword_nmt"),
 }
 

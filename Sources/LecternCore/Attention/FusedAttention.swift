@@ -333,10 +333,12 @@ struct SavedAttention {
                     }
                 }
             }
-            if chunks <= 1 {
+            if chunks <= 1 || ParallelRegion.isActive {
                 work(0, 0..<tasks)
             } else {
-                BLASThreads.serial { parallelChunks(tasks, chunks: chunks, work) }
+                parallelChunks(tasks, chunks: chunks) { chunk, range in
+                    ParallelRegion.$isActive.withValue(true) { work(chunk, range) }
+                }
             }
         }
         var result: [Tensor?] = (0..<distinctCount).map { i in

@@ -164,6 +164,11 @@ struct GradientSink {
     /// Whether input `index` needs a gradient.
     func needs(_ index: Int) -> Bool { inputs[index] != nil }
 
+    /// Adds a whole (dense) gradient for input `index`, as a plain backward function returns it.
+    func add(_ gradient: Tensor, to index: Int) {
+        inputs[index]?.addPending(gradient)
+    }
+
     /// Calls `body` with the writable running gradient of input `index` (of `shape`), zeros if
     /// nothing has been added yet, so `body` can add its contribution in place.
     func accumulate(into index: Int, shape: [Int], _ body: (UnsafeMutablePointer<Float>) -> Void) {

@@ -65,8 +65,9 @@ public enum Kernels {
     ///   - ldc: C's leading dimension, ≥ n.
     ///
     /// Empty shapes are allowed: with m or n zero nothing happens; with k zero C becomes
-    /// beta·C. Backed by `cblas_sgemm` (OpenBLAS on Linux, Accelerate on macOS), which uses
-    /// every core; OpenBLAS's thread count follows `OPENBLAS_NUM_THREADS`.
+    /// beta·C. Backed by `cblas_sgemm`: on Linux, OpenBLAS on one thread per call, a big
+    /// product cut into bands over ``threadCount`` threads (Threads.swift); on macOS,
+    /// Accelerate with its own threads.
     ///
     /// - Precondition: sizes are non-negative and the leading dimensions are at least the
     ///   stored row lengths (checked; BLAS would otherwise report to stderr and return).
@@ -78,27 +79,88 @@ public enum Kernels {
         require(ldb >= max(1, transB ? k : n), "sgemm: ldb=\(ldb) is smaller than B's stored row length \(transB ? k : n)")
         require(ldc >= max(1, n), "sgemm: ldc=\(ldc) is smaller than C's row length \(n)")
         if m == 0 || n == 0 { return }
+        #if canImport(CBLAS)
         _ = blasThreadsConfigured
+        if shouldSplit(m: m, n: n, k: k) {
+            splitSgemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
+                       b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+            return
+        }
+        #endif
         #if canImport(Accelerate) || canImport(CBLAS)
-        cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
-                    blasInt(m), blasInt(n), blasInt(k), alpha, a, blasInt(lda), b, blasInt(ldb),
-                    beta, c, blasInt(ldc))
+        product(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
+                beta: beta, c: c, ldc: ldc)
         #else
         #error("Lectern needs a CBLAS: OpenBLAS (libopenblas-dev) on Linux, Accelerate on macOS")
         #endif
     }
 
-    /// Which BLAS ``sgemm(transA:transB:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:)`` calls, and on how
-    /// many threads: e.g. "OpenBLAS 0.3.21 … Haswell …, 2 threads", or "Accelerate".
+    #if canImport(CBLAS)
+    /// C = op(A)·op(B) as bands computed on ``threadCount`` threads at once, each a
+    /// single-threaded OpenBLAS call (see Threads.swift): bands of C's rows, or of its columns
+    /// when there are too few rows (a decoding step's single row against a big weight).
+    private static func splitSgemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
+                                   a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+                                   beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+        if m >= minimumBand * parallelWorkers {
+            parallelRegion(m, chunks: parallelWorkers) { rows in
+                product(transA: transA, transB: transB, m: rows.count, n: n, k: k, alpha: alpha,
+                        a: transA ? a + rows.lowerBound : a + rows.lowerBound * lda, lda: lda,
+                        b: b, ldb: ldb, beta: beta, c: c + rows.lowerBound * ldc, ldc: ldc)
+            }
+        } else {
+            parallelRegion(n, chunks: parallelWorkers) { columns in
+                product(transA: transA, transB: transB, m: m, n: columns.count, k: k, alpha: alpha, a: a, lda: lda,
+                        b: transB ? b + columns.lowerBound * ldb : b + columns.lowerBound, ldb: ldb,
+                        beta: beta, c: c + columns.lowerBound, ldc: ldc)
+            }
+        }
+    }
+    #endif
+
+    #if canImport(Accelerate) || canImport(CBLAS)
+    /// One BLAS call for C = alpha·op(A)·op(B) + beta·C. A product with a single row or column
+    /// is a matrix–vector product (sgemv): sgemm would first pack the whole other matrix into
+    /// its blocked layout, which for a decoding step's (1, d) · (d, vocab) cost three times the
+    /// multiplication itself (measured: 63 % of a cached decoding step in OpenBLAS's packing).
+    private static func product(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
+                                a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+                                beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+        if m == 1 || n == 1, k > 0 {
+            // With beta = 0, C may hold garbage (NaN): clear it, as 0·NaN would stay NaN.
+            if beta == 0 {
+                if m == 1 { c.update(repeating: 0, count: n) } else { for i in 0..<m { c[i * ldc] = 0 } }
+            }
+            if m == 1 {
+                // cᵀ (n) = op(B)ᵀ a: a's k elements are a[i] (or a[i·lda] when A is stored k×1).
+                cblas_sgemv(CblasRowMajor, transB ? CblasNoTrans : CblasTrans, blasInt(transB ? n : k), blasInt(transB ? k : n),
+                            alpha, b, blasInt(ldb), a, blasInt(transA ? lda : 1), beta, c, 1)
+            } else {
+                // c (m) = op(A) b: b's k elements are b[i·ldb] (or b[i] when B is stored 1×k).
+                cblas_sgemv(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, blasInt(transA ? k : m), blasInt(transA ? m : k),
+                            alpha, a, blasInt(lda), b, blasInt(transB ? 1 : ldb), beta, c, blasInt(ldc))
+            }
+            return
+        }
+        cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+                    blasInt(m), blasInt(n), blasInt(k), alpha, a, blasInt(lda), b, blasInt(ldb),
+                    beta, c, blasInt(ldc))
+    }
+    #endif
+
+    /// Which BLAS ``sgemm(transA:transB:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:)`` calls, and how
+    /// many threads share a product: e.g. "OpenBLAS 0.3.21 … Zen …, 1 thread per call, products
+    /// split over 2 threads", or "Accelerate".
     ///
     ///     print(Kernels.blasDescription)
     public static var blasDescription: String {
         #if canImport(Accelerate)
         return "Accelerate"
         #elseif canImport(CBLAS)
+        _ = blasThreadsConfigured
         let config = openblas_get_config().map { String(cString: $0) } ?? "OpenBLAS"
         let threads = openblas_get_num_threads()
-        return "\(config), \(threads) thread\(threads == 1 ? "" : "s")"
+        return "\(config), \(threads) thread\(threads == 1 ? "" : "s") per call, products split over \(threadCount) thread\(threadCount == 1 ? "" : "s")"
         #endif
     }
 }

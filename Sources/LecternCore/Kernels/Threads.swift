@@ -3,22 +3,30 @@
 // Reference: PyTorch's `torch.set_num_threads` / `OMP_NUM_THREADS`, which set the size of one
 // intra-op thread pool that its own kernels and MKL share.
 //
-// Two pools work here: ours (Dispatch's `concurrentPerform`, for elementwise loops and for
-// batches of independent matrix products) and OpenBLAS's (inside one big `sgemm`). They must not
-// both run at once: two threads that each call a multithreaded `sgemm` make OpenBLAS hand four
-// jobs to two cores, and a batch of small products, each split across cores by OpenBLAS, spends
-// more time waking threads than multiplying. Measured on the 2-core development machine, the
-// 64 products (128×32)·(32×128) of one attention layer took 2.8 ms as 64 calls with OpenBLAS's
-// two threads, 2.5 ms on one thread, and 1.3 ms as two threads of ours each making 32
-// single-threaded calls. So:
-//   - one big product (a Linear layer) is one `sgemm` call, and OpenBLAS spreads it over its
-//     threads;
-//   - a batch of independent products is spread over our threads, each calling `sgemm` with
-//     OpenBLAS switched to one thread for the duration (``Kernels/concurrentProducts``).
+// Two pools could work here: ours (Dispatch's `concurrentPerform`, for elementwise loops and
+// for batches of independent products) and OpenBLAS's (inside one `sgemm`). They must not run
+// at once. OpenBLAS's idle workers busy-wait (`sched_yield` in a loop) for about 0.1 s after
+// every call before they sleep, so in a Transformer layer, where products alternate with
+// softmax, layer norm and GELU every millisecond, they never sleep: measured with perf on the
+// 2-core development machine, a quarter of a multi-head attention forward pass was OpenBLAS
+// workers yielding while our threads computed the softmax. And a batch of small products each
+// split across cores by OpenBLAS spends more time waking threads than multiplying: the 64
+// products (128×32)·(32×128) of one attention layer took 2.8 ms as 64 calls with OpenBLAS's two
+// threads, 2.5 ms on one thread, and 1.3 ms as two threads of ours each making 32 calls.
 //
-// `LECTERN_NUM_THREADS=n` sets both pools to n threads (OpenBLAS's unless
-// `OPENBLAS_NUM_THREADS` is also set, which then wins for BLAS); unset, ours uses the active
-// cores (at most 8) and OpenBLAS its own default.
+// So on Linux the library owns the threads, as PyTorch's intra-op pool owns MKL's:
+//   - OpenBLAS is switched to one thread at the first product (its idle worker then sleeps for
+//     good);
+//   - one big product is cut into bands of C's rows (or columns), one per thread, each a
+//     single-threaded sgemm (Matmul.swift); measured on square products of 512–2048 this is as
+//     fast as OpenBLAS's own two threads;
+//   - a batch of independent products (attention's heads, a batched matmul) is spread over the
+//     threads, each product on one (``Kernels/concurrentProducts``);
+//   - elementwise loops use the same threads (Parallel.swift).
+// A product made inside one of those threads is never split again.
+//
+// `LECTERN_NUM_THREADS=n` sets the number of threads; unset, the active cores (at most 8).
+// On macOS, Accelerate manages its own threads and products are not split.
 
 #if canImport(CBLAS)
 import CBLAS
@@ -33,63 +41,56 @@ extension Kernels {
     ///     print(Kernels.threadCount)
     public static var threadCount: Int { parallelWorkers }
 
-    /// Applies `LECTERN_NUM_THREADS` to OpenBLAS once, before its first use (unless
-    /// `OPENBLAS_NUM_THREADS` is set, which OpenBLAS reads itself).
+    /// Switches OpenBLAS to one thread once, before its first product (the library splits
+    /// products over its own threads instead; see the file comment).
     static let blasThreadsConfigured: Bool = {
         #if canImport(CBLAS)
-        let environment = ProcessInfo.processInfo.environment
-        if environment["LECTERN_NUM_THREADS"] != nil, environment["OPENBLAS_NUM_THREADS"] == nil {
-            openblas_set_num_threads(Int32(parallelWorkers))
-        }
+        openblas_set_num_threads(1)
         #endif
         return true
     }()
 
+    /// Below this many floating-point operations a product is not split: waking a thread costs
+    /// more than it saves (about 30 µs of work on one core).
+    static let minimumSplitFlops = Double(1 << 21)
+    /// The fewest rows (or columns) of C a band gets.
+    static let minimumBand = 16
+
+    /// Whether an m×n×k product should be cut into bands over our threads.
+    static func shouldSplit(m: Int, n: Int, k: Int) -> Bool {
+        parallelWorkers > 1 && !ParallelRegion.isActive && 2 * Double(m) * Double(n) * Double(k) >= minimumSplitFlops
+            && Swift.max(m, n) >= minimumBand * parallelWorkers
+    }
+
     /// Runs `body` on disjoint, consecutive ranges of `0..<count` independent matrix products,
     /// concurrently on up to ``threadCount`` threads when the batch holds enough work
-    /// (`flopsEach` floating-point operations per product), with BLAS on one thread meanwhile
-    /// (see the file comment). `body` must only write what its own range of products owns.
+    /// (`flopsEach` floating-point operations per product). `body` must only write what its
+    /// own range of products owns.
     ///
     ///     Kernels.concurrentProducts(64, flopsEach: 2 * 128 * 128 * 32) { range in
     ///         for i in range { /* one sgemm per i */ }
     ///     }
     static func concurrentProducts(_ count: Int, flopsEach: Double, _ body: (Range<Int>) -> Void) {
-        // Below ~1 MFLOP in all, waking a worker costs more than it saves.
-        let chunks = Double(count) * flopsEach < 1e6 ? 1 : Swift.min(parallelWorkers, count)
-        if chunks <= 1 {
-            body(0..<count)
-            return
-        }
-        BLASThreads.serial {
-            parallelChunks(count, chunks: chunks) { _, range in body(range) }
-        }
+        let chunks = Double(count) * flopsEach < minimumSplitFlops || ParallelRegion.isActive ? 1 : Swift.min(parallelWorkers, count)
+        parallelRegion(count, chunks: chunks, body)
     }
 }
 
-/// Switches OpenBLAS to one thread while our own threads call it, and back afterwards.
-/// Nested and concurrent callers are counted, so the last one out restores the setting.
-enum BLASThreads {
-    private static let lock = NSLock()
-    nonisolated(unsafe) private static var depth = 0
-    nonisolated(unsafe) private static var saved: Int32 = 1
+/// Whether the current thread is one of a parallel region's (where products are not split
+/// again).
+enum ParallelRegion {
+    @TaskLocal static var isActive = false
+}
 
-    static func serial<R>(_ body: () -> R) -> R {
-        #if canImport(CBLAS)
-        _ = Kernels.blasThreadsConfigured
-        lock.lock()
-        if depth == 0 {
-            saved = openblas_get_num_threads()
-            if saved > 1 { openblas_set_num_threads(1) }
-        }
-        depth += 1
-        lock.unlock()
-        defer {
-            lock.lock()
-            depth -= 1
-            if depth == 0, saved > 1 { openblas_set_num_threads(saved) }
-            lock.unlock()
-        }
-        #endif
-        return body()
+/// `body` on `chunks` disjoint ranges covering `0..<count`, concurrently, each marked as inside a
+/// parallel region.
+@inline(__always)
+func parallelRegion(_ count: Int, chunks: Int, _ body: (Range<Int>) -> Void) {
+    if chunks <= 1 {
+        body(0..<count)
+        return
+    }
+    parallelChunks(count, chunks: chunks) { _, range in
+        ParallelRegion.$isActive.withValue(true) { body(range) }
     }
 }

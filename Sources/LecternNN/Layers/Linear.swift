@@ -86,9 +86,7 @@ public final class Linear: Module {
         require(x.rank >= 1 && x.shape[x.rank - 1] == inFeatures,
                 "Linear: input of shape \(x.shape) for a layer with inFeatures \(inFeatures); the last dimension must be \(inFeatures)")
         // One (N, in)·(in, out) product over all leading axes; BLAS reads the [out, in] weight
-        // transposed in place, so nothing is copied.
-        var y = x.linear(weight.value)          // (…, out)
-        if let bias { y = y + bias.value }      // (…, out) + (out)
-        return y
+        // transposed in place, so nothing is copied, and adds it onto the bias rows.
+        return x.linear(weight.value, bias: bias?.value)   // (…, out)
     }
 }

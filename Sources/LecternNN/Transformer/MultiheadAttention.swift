@@ -199,15 +199,14 @@ public final class MultiheadAttention: Module {
     }
 
     /// Blocks `blocks` (0 = query, 1 = key, 2 = value) of the packed input projection applied to
-    /// `x`, side by side: x · W_blocksᵀ + b_blocks, (B, T, blocks.count · E). All three blocks
-    /// use the whole parameter; fewer multiply by a slice of it.
+    /// `x`, side by side: x · W_blocksᵀ + b_blocks, (B, T, blocks.count · E). The blocks' rows
+    /// of `in_proj_weight` are used in place (no copy), and their gradient lands in those rows.
     private func project(_ x: Tensor, blocks: Range<Int>) -> Tensor {
         require(x.rank == 3 && x.shape[2] == embedDim,
                 "MultiheadAttention: input of shape \(x.shape); expected (B, T, \(embedDim)) (batch first)")
         let rows = (blocks.lowerBound * embedDim)..<(blocks.upperBound * embedDim)
-        var y = x.linear(inProjWeight.value.slice(axis: 0, rows))                // (B, T, n·E)
-        if let inProjBias { y = y + inProjBias.value.slice(axis: 0, rows) }     // (B, T, n·E) + (n·E)
-        return y
+        return x.linear(inProjWeight.value, rows: rows,
+                        bias: inProjBias?.value.slice(axis: 0, rows))          // (B, T, n·E)
     }
 }
 

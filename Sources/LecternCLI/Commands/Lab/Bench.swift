@@ -11,17 +11,19 @@ struct Bench: ParsableCommand {
         discussion: """
         Cases: \(BenchCase.all.map(\.name).joined(separator: ", ")).
 
-        Timing: after a warm-up, the fastest of 10 repetitions (3 with --quick), each long enough (≥ 50 ms; 20 ms with --quick) to time reliably. The reference is measured in the same run, timed the same way, by Scripts/bench/reference.py: NumPy for sgemm, PyTorch CPU (torch.set_num_threads(<cores>)) for tensor operations: under no_grad for single operations, recording gradients for the training step (mlp-step: forward, backward and an AdamW update). Tokenizer cases: Hugging Face tokenizers' encode_batch on one thread (RAYON_NUM_THREADS=1), figures in MB of text per second. Each case is measured 3 times on each side (once with --quick), alternating which side goes first, and each side keeps its best figure: both are timed within the same few seconds, so a burst of load elsewhere does not decide the ratio.
+        Timing: after a warm-up, the fastest of 10 repetitions (3 with --quick), each long enough (≥ 50 ms; 20 ms with --quick) to time reliably. The reference is measured in the same run, timed the same way, by Scripts/bench/reference.py: NumPy for sgemm, PyTorch CPU (torch.set_num_threads(<cores>)) for tensor operations: under no_grad for single operations and inference (mha-forward, bert-base-forward, kv-cache-decode: eval mode, torch's fast paths allowed), recording gradients for training steps (mlp-step and gpt-train-step: forward, backward and an AdamW update; mha-train-step: forward and backward). Tokenizer cases: Hugging Face tokenizers' encode_batch on one thread (RAYON_NUM_THREADS=1), figures in MB of text per second. Each case is measured 3 times on each side (once with --quick), alternating which side goes first, and each side keeps its best figure: both are timed within the same few seconds, so a burst of load elsewhere does not decide the ratio.
 
         Python: $LECTERN_PYTHON, else <course>/.venv-oracle/bin/python, else python3 on PATH. Without numpy or torch there, ref and ratio are missing; set the environment up with `\(ReferenceSession.setupHint)` from the course folder.
 
-        Units: GFLOP/s or MB/s (throughput: higher is better) or ms (time per call: lower is better).
+        Units: GFLOP/s or MB/s (throughput: higher is better), ms (time per call, or per decoded token for kv-cache-decode: lower is better) or MB (memory, 10^6 bytes: lower is better).
 
-        Ratio: how many times faster we are than the reference, whatever the unit (ours/ref for GFLOP/s and MB/s, ref/ours for ms). Above 1 we are faster, below 1 slower.
+        Memory (gpt-train-step-memory): not timed. After one training step, idle allocator memory is given back to the system (our tensor buffer cache; glibc's malloc_trim on both sides), the peak resident memory is reset (Linux: /proc/self/clear_refs), three steps run, and the figure is their peak resident memory minus the resident memory just before them: the steps' working memory. Each side measures its own process the same way. On macOS the peak cannot be reset, so the figure is right only when the case runs first in its process.
+
+        Ratio: how many times better we are than the reference, whatever the unit (ours/ref for GFLOP/s and MB/s, ref/ours for ms and MB). Above 1 we are faster (or smaller), below 1 slower (or larger).
 
         Text output: a header (our BLAS, the reference's versions, the ratio convention), then one line per case as it finishes: `<case>  <ours> <unit>  <ref> <unit>  <ratio>×`, with — for a missing ref and ratio, then a note on how to get them.
 
-        JSON output (--json): exactly one JSON object on standard output, case name → {"ours": number, "ref": number or null, "ratio": number or null, "unit": "GFLOP/s", "MB/s" or "ms"}. Progress, notes and warnings go to standard error.
+        JSON output (--json): exactly one JSON object on standard output, case name → {"ours": number, "ref": number or null, "ratio": number or null, "unit": "GFLOP/s", "MB/s", "ms" or "MB"}. Progress, notes and warnings go to standard error.
 
         Build with `swift build -c release` first: a debug build's figures are meaningless.
         """
@@ -51,7 +53,7 @@ struct Bench: ParsableCommand {
             throw Exit.usage
         }
         let environment = ProcessInfo.processInfo.environment
-        let threads = ProcessInfo.processInfo.activeProcessorCount
+        let threads = Kernels.threadCount   // the reference gets as many threads as we use
         let settings: BenchSettings = quick ? .quick : .full
 
         // The reference: one Python process for the whole run, asked one case at a time.
@@ -78,19 +80,27 @@ struct Bench: ParsableCommand {
         if !json {
             print("ours: \(Kernels.blasDescription)")
             print("reference: \(unavailable.map { "none (\($0))" } ?? session.map(Bench.describe) ?? "none")")
-            print("ratio > 1: we are faster (ours/ref for GFLOP/s and MB/s, ref/ours for ms)\n")
+            print("ratio > 1: we are faster (ours/ref for GFLOP/s and MB/s, ref/ours for ms and MB)\n")
         }
 
         let nameWidth = max(4, selected.map(\.name.count).max() ?? 0)
         var rows: [(name: String, ours: Double, ref: Double?, ratio: Double?, unit: String)] = []
         var missing: [(name: String, reason: String)] = []
         for bench in selected {
-            let body = bench.prepare()
+            // A timed case builds its inputs once, here; a measured case builds what it needs each time.
+            let figure: () -> Double
+            switch bench.body {
+            case let .timed(prepare):
+                let body = prepare()
+                figure = { bench.unit.value(seconds: settings.secondsPerCall(body)) }
+            case let .measured(measure):
+                figure = measure
+            }
             var ours: Double?
             var ref: Double?
             var refError: String?
             func measureOurs() {
-                let value = bench.unit.value(seconds: settings.secondsPerCall(body))
+                let value = figure()
                 ours = ours.map { bench.unit.best($0, value) } ?? value
             }
             func measureReference() {

@@ -17,6 +17,8 @@
 //
 // plus a function for kind "my_op" in KINDS of Scripts/bench/reference.py, computing the same
 // thing on the same shapes (or `reference: nil` when there is nothing to compare with).
+// A figure that is not a time per call (memory) comes from `BenchCase.measured(…) { … }`,
+// whose closure returns it directly (Cases/GPTTrainStepMemory.swift, with ``ResidentMemory``).
 import Foundation
 import LecternCore
 
@@ -26,16 +28,23 @@ enum BenchUnit {
     case gflops(perCall: Double)
     /// Wall time of one call. Lower is better.
     case milliseconds
+    /// Wall time of one call divided by the items (decoded tokens, …) it produces, printed as
+    /// "ms" like ``milliseconds``. Lower is better.
+    case millisecondsPerItem(itemsPerCall: Double)
     /// Throughput, from the bytes of input one call processes (text encoded per second, in
     /// 10^6 bytes). Higher is better.
     case megabytesPerSecond(bytesPerCall: Double)
+    /// Memory, in 10^6 bytes (a step's peak resident memory). Lower is better. Not derived from
+    /// a time: a case in this unit is a ``BenchCase/measured(name:unit:reference:measure:)`` one.
+    case megabytes
 
-    /// The unit as printed and in the JSON: "GFLOP/s", "ms" or "MB/s".
+    /// The unit as printed and in the JSON: "GFLOP/s", "ms", "MB/s" or "MB".
     var symbol: String {
         switch self {
         case .gflops: "GFLOP/s"
-        case .milliseconds: "ms"
+        case .milliseconds, .millisecondsPerItem: "ms"
         case .megabytesPerSecond: "MB/s"
+        case .megabytes: "MB"
         }
     }
 
@@ -44,24 +53,26 @@ enum BenchUnit {
         switch self {
         case let .gflops(flops): flops / seconds / 1e9
         case .milliseconds: seconds * 1e3
+        case let .millisecondsPerItem(items): seconds * 1e3 / items
         case let .megabytesPerSecond(bytes): bytes / seconds / 1e6
+        case .megabytes: fatalError("BenchUnit: a memory figure is measured directly, not derived from a time")
         }
     }
 
-    /// The better of two figures: the larger throughput, or the shorter time.
+    /// The better of two figures: the larger throughput, or the shorter time, or the smaller memory.
     func best(_ a: Double, _ b: Double) -> Double {
         switch self {
         case .gflops, .megabytesPerSecond: max(a, b)
-        case .milliseconds: min(a, b)
+        case .milliseconds, .millisecondsPerItem, .megabytes: min(a, b)
         }
     }
 
-    /// How much faster we are than the reference: > 1 means we are faster, whatever the unit
-    /// (ours/ref for throughput, ref/ours for times).
+    /// How much better we are than the reference: > 1 means we are faster (or smaller), whatever
+    /// the unit (ours/ref for throughput, ref/ours for times and memory).
     func ratio(ours: Double, ref: Double) -> Double {
         switch self {
         case .gflops, .megabytesPerSecond: ours / ref
-        case .milliseconds: ref / ours
+        case .milliseconds, .millisecondsPerItem, .megabytes: ref / ours
         }
     }
 }
@@ -74,25 +85,48 @@ struct ReferenceSpec {
 }
 
 /// One benchmark: a name (stable: it is the key in `--json`), a unit, the matching reference
-/// computation, and `prepare`, which builds the inputs (untimed) and returns the closure that
-/// runs the operation once (timed). The closure must leave a visible effect (write to a
-/// buffer, or pass its result to ``benchKeep(_:)``) so the optimizer cannot drop the work.
+/// computation, and how our figure is obtained (``Body``): most cases are timed, and their
+/// `prepare` builds the inputs (untimed) and returns the closure that runs the operation once
+/// (timed). The closure must leave a visible effect (write to a buffer, or pass its result to
+/// ``benchKeep(_:)``) so the optimizer cannot drop the work.
 struct BenchCase {
     var name: String
     var unit: BenchUnit
     var reference: ReferenceSpec?
-    var prepare: () -> () -> Void
+    var body: Body
 
+    /// How our figure is obtained.
+    enum Body {
+        /// Timed by the harness (``BenchSettings/secondsPerCall(_:)``): `prepare` builds the
+        /// inputs once and returns one call of the operation; the figure is `unit.value(seconds:)`.
+        case timed(prepare: () -> () -> Void)
+        /// A figure that is not a time per call (the peak memory of a step): the closure builds
+        /// what it needs, measures and returns the figure in the case's unit. The harness calls
+        /// it once per round, as it would time a timed case, and keeps the best.
+        case measured(() -> Double)
+    }
+
+    /// A timed case.
     init(name: String, unit: BenchUnit, reference: ReferenceSpec?, prepare: @escaping () -> () -> Void) {
+        self.init(name: name, unit: unit, reference: reference, body: .timed(prepare: prepare))
+    }
+
+    private init(name: String, unit: BenchUnit, reference: ReferenceSpec?, body: Body) {
         self.name = name
         self.unit = unit
         self.reference = reference
-        self.prepare = prepare
+        self.body = body
+    }
+
+    /// A case whose figure `measure` returns directly, in `unit` (not a time per call).
+    static func measured(name: String, unit: BenchUnit, reference: ReferenceSpec?, measure: @escaping () -> Double) -> BenchCase {
+        BenchCase(name: name, unit: unit, reference: reference, body: .measured(measure))
     }
 
     /// Every case, in the order they run and print.
     static var all: [BenchCase] {
-        sgemm + tensorOps + [mlpStep] + [bpeLearn] + [encodeByteBPE] + [encodeWordPiece]
+        sgemm + tensorOps + [mlpStep] + [mhaForward, mhaTrainStep, gptTrainStep, gptTrainStepMemory, bertBaseForward, kvCacheDecode]
+            + [bpeLearn] + [encodeByteBPE] + [encodeWordPiece]
     }
 }
 
@@ -117,6 +151,80 @@ final class BenchBuffer {
     }
 
     deinit { pointer.deallocate() }
+}
+
+/// The process's resident memory (RSS), in bytes, and its peak since the last
+/// ``resetPeak()``, for memory cases. The same figures as Scripts/bench/reference.py reads.
+///
+/// Linux: VmRSS and VmHWM of /proc/self/status; writing "5" to /proc/self/clear_refs resets
+/// VmHWM to the current RSS (Linux ≥ 4.0). macOS: the current RSS from proc_pid_rusage, the
+/// peak from getrusage's ru_maxrss, which cannot be reset: there the peak is the process's
+/// whole life's, so a memory case gives a true figure only when it runs first.
+enum ResidentMemory {
+    /// The resident memory now, in bytes; nil if it cannot be read.
+    static func current() -> Double? {
+        #if os(Linux)
+        statusField("VmRSS:")
+        #elseif canImport(Darwin)
+        var usage = rusage_info_v4()
+        let status = withUnsafeMutablePointer(to: &usage) {
+            $0.withMemoryRebound(to: rusage_info_t?.self, capacity: 1) { proc_pid_rusage(getpid(), RUSAGE_INFO_V4, $0) }
+        }
+        return status == 0 ? Double(usage.ri_resident_size) : nil
+        #else
+        nil
+        #endif
+    }
+
+    /// The largest resident memory since the last ``resetPeak()`` (Linux) or since the process
+    /// started (macOS), in bytes; nil if it cannot be read.
+    static func peak() -> Double? {
+        #if os(Linux)
+        statusField("VmHWM:")
+        #elseif canImport(Darwin)
+        var usage = rusage()
+        return getrusage(RUSAGE_SELF, &usage) == 0 ? Double(usage.ru_maxrss) : nil   // bytes on macOS
+        #else
+        nil
+        #endif
+    }
+
+    /// Gives the memory that allocators keep idle back to the system: the tensor buffer cache
+    /// (``Tensor/releaseCachedMemory()``) and, on Linux, glibc's free heap (malloc_trim). The
+    /// reference calls malloc_trim too, so that neither side starts a measurement with a cache
+    /// the steps would otherwise reuse unseen.
+    static func releaseIdle() {
+        Tensor.releaseCachedMemory()
+        #if os(Linux)
+        // Not in Swift's Glibc module (malloc.h): looked up at run time.
+        typealias Trim = @convention(c) (Int) -> Int32
+        if let symbol = dlsym(dlopen(nil, RTLD_NOW), "malloc_trim") {
+            _ = unsafeBitCast(symbol, to: Trim.self)(0)
+        }
+        #endif
+    }
+
+    /// Makes the current resident memory the new peak (Linux; nothing on macOS).
+    static func resetPeak() {
+        #if os(Linux)
+        if let file = fopen("/proc/self/clear_refs", "w") {
+            fputs("5", file)
+            fclose(file)
+        }
+        #endif
+    }
+
+    #if os(Linux)
+    /// A "Name:  1234 kB" line of /proc/self/status, in bytes.
+    private static func statusField(_ name: String) -> Double? {
+        guard let handle = FileHandle(forReadingAtPath: "/proc/self/status"),
+              let data = try? handle.readToEnd() else { return nil }
+        for line in String(decoding: data, as: UTF8.self).split(separator: "\n") where line.hasPrefix(name) {
+            return Double(line.dropFirst(name.count).split(whereSeparator: \.isWhitespace).first ?? "").map { $0 * 1024 }   // kB
+        }
+        return nil
+    }
+    #endif
 }
 
 /// How long to warm up and how many repetitions to time. Keep in step with FULL and QUICK in
