@@ -379,6 +379,23 @@ def encode_wordpiece(params, settings, lib):
 
 
 # kind -> (function, the library it needs)
+def lstm_step(params, settings, lib):
+    """One forward and backward pass of torch.nn.LSTM(input, hidden, batch_first=True) over a
+    (batch, steps, input) sequence, the sum of the outputs as the loss, in ms per time step."""
+    torch = lib["torch"]
+    torch.manual_seed(0)
+    lstm = torch.nn.LSTM(params["input"], params["hidden"], batch_first=True)
+    g = torch.Generator().manual_seed(0)
+    x = torch.rand((params["batch"], params["steps"], params["input"]), generator=g) * 2 - 1
+
+    def step():
+        loss = lstm(x)[0].sum()
+        lstm.zero_grad()
+        loss.backward()
+
+    return time_best(step, settings) * 1e3 / params["steps"]
+
+
 KINDS = {
     "sgemm": (sgemm, "numpy"),
     "softmax": (softmax, "torch"),
@@ -386,6 +403,7 @@ KINDS = {
     "encode_byte_bpe": (encode_byte_bpe, "tokenizers"),
     "encode_wordpiece": (encode_wordpiece, "tokenizers"),
     "mlp_step": (mlp_step, "torch"),
+    "lstm_step": (lstm_step, "torch"),
     "mha_forward": (mha_forward, "torch"),
     "mha_train_step": (mha_train_step, "torch"),
     "gpt_train_step": (gpt_train_step, "torch"),

@@ -38,6 +38,16 @@ lectern_ensure_system_packages() {
   pkg-config --exists $needed || { echo "lectern: $needed still not found by pkg-config" >&2; return 1; }
 }
 
+# Builds the tensor core for AVX2 + FMA (LECTERN_TARGET_CPU=haswell, read by Package.swift) when
+# this machine's CPU has both; an explicit LECTERN_TARGET_CPU (empty: baseline) is kept.
+lectern_select_target_cpu() {
+  if [ -n "${LECTERN_TARGET_CPU+set}" ]; then export LECTERN_TARGET_CPU; return 0; fi
+  if [ "$(uname -s)" = Linux ] && [ "$(uname -m)" = x86_64 ] \
+     && grep -qw avx2 /proc/cpuinfo && grep -qw fma /proc/cpuinfo; then
+    export LECTERN_TARGET_CPU=haswell
+  fi
+}
+
 lectern_ensure_swift() {
   command -v swift >/dev/null || {
     echo "lectern: Swift is not installed (or not on PATH). Install Swift 6.3 from https://swift.org/install" >&2

@@ -51,6 +51,26 @@ final class LabBenchTests: XCTestCase {
         XCTAssertEqual(try XCTUnwrap(entry["ratio"] as? Double), ours / 2.0, accuracy: ours * 1e-4)
     }
 
+    /// LECTERN_NUM_THREADS sets the library's thread count: the header says how many threads a
+    /// product is split over, and the reference is asked to use as many.
+    func testThreadCountComesFromLecternNumThreadsAndIsGivenToTheReference() throws {
+        let requests = scratch.appendingPathComponent("requests.txt")
+        let url = scratch.appendingPathComponent("python")
+        let answer = #"{"versions": {}, "results": {"sgemm-512": {"value": 2.0}}}"#
+        try "#!/bin/sh\nwhile IFS= read -r line; do\nprintf '%s\\n' \"$line\" >> '\(requests.path)'\ncat <<'END'\n\(answer)\nEND\ndone\n"
+            .write(to: url, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: url.path)
+        for threads in ["1", "3"] {
+            try? FileManager.default.removeItem(at: requests)
+            let result = try BuildProducts.run(try BuildProducts.lectern(), ["lab", "bench", "--quick", "sgemm-512"],
+                                               environment: ["LECTERN_PYTHON": url.path, "NO_COLOR": "1", "LECTERN_NUM_THREADS": threads])
+            XCTAssertEqual(result.status, 0, result.err)
+            XCTAssertTrue(result.out.contains("split over \(threads) thread"), "header: \(result.out)")
+            let sent = try String(contentsOf: requests, encoding: .utf8)
+            XCTAssertTrue(sent.contains("\"threads\": \(threads)") || sent.contains("\"threads\":\(threads)"), "request: \(sent)")
+        }
+    }
+
     func testWithoutNumpyRefAndRatioAreNullAndTheTextSaysHowToGetThem() throws {
         let python = try fakePython(printing: #"{"versions": {}, "results": {"sgemm-512": {"error": "cannot import numpy: No module named 'numpy'"}}}"#)
         let json = try bench(["--quick", "--json", "sgemm-512"], python: python)

@@ -118,6 +118,33 @@ final class MatmulKernelTests: XCTestCase {
         check(transA: true, transB: true, m: 257, n: 300, k: 129, alpha: 1.5, beta: -0.5, extra: 3, seed: 7)
     }
 
+    /// Single-row and single-column products go to sgemv: every transpose, wide leading
+    /// dimensions (A or B read with a stride), alpha and beta, and NaN in C with beta = 0.
+    func testSingleRowAndColumnProductsAsMatrixVector() {
+        for (m, n, k) in [(1, 50, 37), (45, 1, 37), (1, 1, 9), (1, 3000, 64)] {
+            for transA in [false, true] {
+                for transB in [false, true] {
+                    check(transA: transA, transB: transB, m: m, n: n, k: k, extra: 3, seed: 20)
+                    check(transA: transA, transB: transB, m: m, n: n, k: k, alpha: -1.5, beta: 0.5, extra: 2, seed: 21)
+                }
+            }
+        }
+        let a: [Float] = [1, 2]
+        let b: [Float] = [1, 0, 0,
+                          1, 1, 1]   // (2, 3)
+        var c = [Float](repeating: .nan, count: 3)
+        Kernels.sgemm(transA: false, transB: false, m: 1, n: 3, k: 2, alpha: 1, a: a, lda: 2, b: b, ldb: 3, beta: 0, c: &c, ldc: 3)
+        XCTAssertEqual(c, [3, 2, 2], "[1, 2] · b, and beta = 0 must not read the NaN in C")
+    }
+
+    /// Products big enough to be cut into bands over threads: by rows, and by columns when
+    /// there are few rows (a decoding step against a big weight), with strides, alpha and beta.
+    func testProductsSplitIntoBandsOfRowsOrColumns() {
+        check(transA: false, transB: true, m: 512, n: 96, k: 200, alpha: 0.5, beta: 1, extra: 4, seed: 30)
+        check(transA: true, transB: false, m: 6, n: 2048, k: 300, beta: -1, extra: 2, seed: 31)
+        check(transA: false, transB: true, m: 2, n: 4096, k: 256, seed: 32)
+    }
+
     /// The docs' example, exactly.
     func testDocumentationExample() {
         let a: [Float] = [1, 2, 3, 4, 5, 6]

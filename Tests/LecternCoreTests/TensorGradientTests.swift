@@ -91,6 +91,22 @@ final class MatmulGradientTests: XCTestCase {
         for (a, b) in zip(viaLinear.scalars, viaMatmul.scalars) { XCTAssertEqual(a, b, accuracy: 1e-5) }
     }
 
+    /// The fused bias and a block of the weight's rows used in place (multi-head attention's
+    /// packed projection): central differences for x, the whole weight (rows outside the block
+    /// get exactly zero) and the bias; values equal slicing the weight and adding the bias.
+    func testLinearWithBiasAndARowBlockOfTheWeight() {
+        let x = randomTensor([2, 3, 4], seed: 46), w = randomTensor([7, 4], seed: 47), b = randomTensor([3], seed: 48)
+        checkGradients([x, w, b], "x·W[2..<5]ᵀ + b") { $0[0].linear($0[1], rows: 2..<5, bias: $0[2]) }
+        checkGradients([x, w, randomTensor([7], seed: 49)], "x·Wᵀ + b") { $0[0].linear($0[1], bias: $0[2]) }
+        let fused = x.linear(w, rows: 2..<5, bias: b), composed = x.linear(w.slice(axis: 0, 2..<5)) + b
+        XCTAssertEqual(fused.shape, [2, 3, 3])
+        for (p, q) in zip(fused.scalars, composed.scalars) { XCTAssertEqual(p, q, accuracy: 1e-5) }
+        var leaf = w; leaf.requiresGrad = true
+        x.linear(leaf, rows: 2..<5, bias: nil).sum().backward()
+        let g = leaf.grad!.scalars
+        XCTAssertEqual(Array(g[0..<8]) + Array(g[20..<28]), [Float](repeating: 0, count: 16), "rows outside the block get no gradient")
+    }
+
     func testMatrixProduct() {
         checkGradients([randomTensor([3, 4], seed: 20), randomTensor([4, 2], seed: 21)], "2-D") { $0[0].matmul($0[1]) }
     }

@@ -90,11 +90,6 @@ extension Tensor {
         let weights = record("attentionWeights", probabilities, shape: weightsShape, inputs: inputs) { g, needs in backward(nil, g, needs) }
         return (out, weights)
     }
-
-    /// The helper of variadic ``recording(_:)`` for an array.
-    static func recording(_ inputs: [Tensor]) -> Bool {
-        inputs.contains(where: { $0.node != nil }) && GradMode.isEnabled
-    }
 }
 
 /// A mask or bias read through broadcast strides: element (b, h, i, j) of the full

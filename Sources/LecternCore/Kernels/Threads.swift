@@ -41,6 +41,19 @@ extension Kernels {
     ///     print(Kernels.threadCount)
     public static var threadCount: Int { parallelWorkers }
 
+    /// What the tensor core's vector loops were compiled for: "a CPU chosen by
+    /// LECTERN_TARGET_CPU" (e.g. AVX2 + FMA, set by the course scripts when the CPU has them) or
+    /// "the baseline of its architecture" (see Package.swift).
+    ///
+    ///     print(Kernels.vectorTarget)
+    public static var vectorTarget: String {
+        #if LECTERN_TARGET_CPU
+        return "the CPU chosen by LECTERN_TARGET_CPU at build time"
+        #else
+        return "the baseline of its architecture (set LECTERN_TARGET_CPU=haswell for AVX2 + FMA)"
+        #endif
+    }
+
     /// Switches OpenBLAS to one thread once, before its first product (the library splits
     /// products over its own threads instead; see the file comment).
     static let blasThreadsConfigured: Bool = {

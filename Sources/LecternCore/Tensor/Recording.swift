@@ -13,27 +13,36 @@ extension Tensor {
     /// `backward` if some input requires gradients and recording is on.
     static func record(_ operation: String, _ storage: TensorStorage, shape: [Int], inputs: [Tensor],
                        backward: @escaping BackwardFunction) -> Tensor {
-        guard inputs.contains(where: { $0.node != nil }), GradMode.isEnabled else {
-            return Tensor(storage: storage, shape: shape)
+        result(storage, shape: shape, inputs: inputs) {
+            GradNode(operation: operation, inputs: $0, backward: backward)
         }
-        let node = GradNode(operation: operation, inputs: inputs.map(\.node), backward: backward)
-        return Tensor(storage: storage, shape: shape, node: node)
-    }
-
-    /// Whether an operation on these inputs would be recorded (to skip saving tensors for
-    /// backward when it would not).
-    static func recording(_ inputs: Tensor...) -> Bool {
-        inputs.contains(where: { $0.node != nil }) && GradMode.isEnabled
     }
 
     /// Like ``record(_:_:shape:inputs:backward:)`` for an operation whose backward pass
     /// scatters into its inputs' running gradients (see ``GradientSink``).
     static func record(_ operation: String, _ storage: TensorStorage, shape: [Int], inputs: [Tensor],
                        scatter: @escaping ScatterBackwardFunction) -> Tensor {
-        guard inputs.contains(where: { $0.node != nil }), GradMode.isEnabled else {
-            return Tensor(storage: storage, shape: shape)
+        result(storage, shape: shape, inputs: inputs) {
+            GradNode(operation: operation, inputs: $0, scatter: scatter)
         }
-        let node = GradNode(operation: operation, inputs: inputs.map(\.node), scatter: scatter)
-        return Tensor(storage: storage, shape: shape, node: node)
+    }
+
+    /// `storage` with `shape`, with the node `makeNode` builds from the inputs' nodes when the
+    /// operation is recorded.
+    private static func result(_ storage: TensorStorage, shape: [Int], inputs: [Tensor],
+                               makeNode: ([GradNode?]) -> GradNode) -> Tensor {
+        guard recording(inputs) else { return Tensor(storage: storage, shape: shape) }
+        return Tensor(storage: storage, shape: shape, node: makeNode(inputs.map(\.node)))
+    }
+
+    /// Whether an operation on these inputs would be recorded (to skip saving tensors for
+    /// backward when it would not).
+    static func recording(_ inputs: Tensor...) -> Bool {
+        recording(inputs)
+    }
+
+    /// Whether an operation on these inputs would be recorded.
+    static func recording(_ inputs: [Tensor]) -> Bool {
+        inputs.contains(where: { $0.node != nil }) && GradMode.isEnabled
     }
 }

@@ -14,7 +14,8 @@
 //   Inspecting       shape  rank  count  scalars  scalar  description
 //                    withUnsafeScalars(_:)  withUnsafeMutableScalars(_:)   (in-place, copy-on-write)
 //   Autograd         requiresGrad (settable on leaves)  grad  backward()  backward(_ seed:)
-//                    zeroGrad()  retainGrad()  detached()  isLeaf
+//                    backward(retainGraph:)  zeroGrad()  retainGrad()  detached()  isLeaf
+//                    isIdentical(to:)
 //                    Tensor.withoutGradients { ... }  Tensor.isRecordingGradients
 //   Arithmetic       + - * /  on (Tensor, Tensor), (Tensor, Float), (Float, Tensor); prefix -
 //                    += -= *= /= (rebind, recorded); NumPy broadcasting;
@@ -22,6 +23,9 @@
 //   Elementwise      exp() log() sqrt() tanh() sigmoid() relu() gelu() geluTanh()
 //                    pow(_:) squared() abs()
 //   Linear algebra   matmul(_:)  (2-D, batched with broadcast batch dims, 1-D like torch.matmul)
+//                    linear(_:)  linear(_:rows:bias:)  (x·Wᵀ + b, W stored [out, in])
+//   Attention        Tensor.attention(query:key:value:allowed:bias:isCausal:scale:dropoutMask:outputLayout:)
+//                    (fused, heads read in place: AttentionOperand.heads / .packed)
 //   Shape            reshaped(_:) (one -1)  flattened()  unsqueezed(axis:)  squeezed(axis:)
 //                    transposed(_:_:)  permuted(_:)  T  broadcasted(to:)
 //                    slice(axis:_:)  index(axis:_:)  Tensor.concat(_:axis:)  Tensor.stack(_:axis:)
@@ -33,7 +37,7 @@
 //   Indexing         gathered(indices:axis:)  (embedding lookup; repeated ids accumulate)
 //   Masking          maskedFill(_ mask: Tensor, with:)  maskedFill(_ mask: [Bool], with:)
 //                    Tensor.where(_:_:_:)
-//   Regularizing     dropout(p:training:using:)   (inverted dropout)
+//   Regularizing     dropout(p:training:using:)   (inverted dropout)  Tensor.dropoutMask(_:p:using:)
 //   Memory           Tensor.releaseCachedMemory()  (frees the cache of reusable big buffers)
 //
 // Every operation except argmax is differentiable (where its derivative exists).

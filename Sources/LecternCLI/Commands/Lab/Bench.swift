@@ -25,7 +25,7 @@ struct Bench: ParsableCommand {
 
         JSON output (--json): exactly one JSON object on standard output, case name → {"ours": number, "ref": number or null, "ratio": number or null, "unit": "GFLOP/s", "MB/s", "ms" or "MB"}. Progress, notes and warnings go to standard error.
 
-        Build with `swift build -c release` first: a debug build's figures are meaningless.
+        Build with `swift build -c release` first (Scripts/lectern does, for this machine's CPU: LECTERN_TARGET_CPU=haswell when it has AVX2 and FMA): a debug build's figures are meaningless.
         """
     )
 
@@ -78,7 +78,7 @@ struct Bench: ParsableCommand {
         defer { session?.close() }
 
         if !json {
-            print("ours: \(Kernels.blasDescription)")
+            print("ours: \(Kernels.blasDescription); vector loops compiled for \(Kernels.vectorTarget)")
             print("reference: \(unavailable.map { "none (\($0))" } ?? session.map(Bench.describe) ?? "none")")
             print("ratio > 1: we are faster (ours/ref for GFLOP/s and MB/s, ref/ours for ms and MB)\n")
         }

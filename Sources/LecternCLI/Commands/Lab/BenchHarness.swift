@@ -125,7 +125,7 @@ struct BenchCase {
 
     /// Every case, in the order they run and print.
     static var all: [BenchCase] {
-        sgemm + tensorOps + [mlpStep] + [mhaForward, mhaTrainStep, gptTrainStep, gptTrainStepMemory, bertBaseForward, kvCacheDecode]
+        sgemm + tensorOps + [mlpStep] + lstmSteps + [mhaForward, mhaTrainStep, gptTrainStep, gptTrainStepMemory, bertBaseForward, kvCacheDecode]
             + [bpeLearn] + [encodeByteBPE] + [encodeWordPiece]
     }
 }

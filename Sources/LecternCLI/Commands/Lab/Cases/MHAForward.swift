@@ -12,11 +12,19 @@ extension BenchCase {
     static var mhaForward: BenchCase {
         BenchCase(name: "mha-forward", unit: .milliseconds,
                   reference: ReferenceSpec(kind: "mha_forward", params: ["batch": 8, "seq": 128, "embed": 256, "heads": 8])) {
-            var rng = SeededGenerator(seed: 5)
-            let attention = MultiheadAttention(embedDim: 256, numHeads: 8, dropout: 0, using: &rng)
+            let (attention, x) = mhaBenchInputs(seed: 5)
             attention.eval()
-            let x = Tensor.uniform([8, 128, 256], low: -1, high: 1, using: &rng)   // (B, T, E)
             return { benchKeep(Tensor.withoutGradients { attention(x) }) }        // (B, T, E)
         }
+    }
+}
+
+extension BenchCase {
+    /// mha-forward's and mha-train-step's layer, MultiheadAttention(256, 8 heads, dropout 0),
+    /// and input, (B 8, T 128, E 256) uniform in [-1, 1).
+    static func mhaBenchInputs(seed: UInt64) -> (MultiheadAttention, Tensor) {
+        var rng = SeededGenerator(seed: seed)
+        let attention = MultiheadAttention(embedDim: 256, numHeads: 8, dropout: 0, using: &rng)
+        return (attention, Tensor.uniform([8, 128, 256], low: -1, high: 1, using: &rng))   // (B, T, E)
     }
 }

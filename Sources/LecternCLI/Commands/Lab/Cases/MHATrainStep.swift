@@ -12,10 +12,8 @@ extension BenchCase {
     static var mhaTrainStep: BenchCase {
         BenchCase(name: "mha-train-step", unit: .milliseconds,
                   reference: ReferenceSpec(kind: "mha_train_step", params: ["batch": 8, "seq": 128, "embed": 256, "heads": 8])) {
-            var rng = SeededGenerator(seed: 6)
-            let attention = MultiheadAttention(embedDim: 256, numHeads: 8, dropout: 0, using: &rng)
+            let (attention, x) = mhaBenchInputs(seed: 6)
             attention.train()
-            let x = Tensor.uniform([8, 128, 256], low: -1, high: 1, using: &rng)   // (B, T, E)
             return {
                 let loss = attention(x).sum()   // (B, T, E) → scalar
                 attention.zeroGrad()
