@@ -229,6 +229,39 @@ final class TransformerSeq2SeqTests: XCTestCase {
         }
     }
 
+    /// The in-place step equals the full forward pass too, writes each token's keys and values
+    /// into the cache's reserved room (the buffer stays the same once capacity suffices), and a
+    /// copy of the state taken earlier keeps its own cache. (Decoding without recording
+    /// gradients, as generation does: while recording, appending concatenates.)
+    func testInPlaceDecodeStepReusesTheCacheBufferAndLeavesCopiesIntact() {
+        Tensor.withoutGradients { inPlaceDecoding() }
+    }
+
+    private func inPlaceDecoding() {
+        let model = makeModel(tinyConfig(normFirst: true), seed: 8)
+        let source = [[3, 4, 5, 6]]
+        let decoderInput = [[1, 6, 5, 4, 3, 2, 7, 8]]
+        let full = Tensor.withoutGradients { model(source: source, decoderInput: decoderInput) }   // (1, T, V)
+        var state = model.startDecoding(source, sourceLengths: nil)
+        _ = model.decodeStep([1], state: &state)
+        for index in state.cache.layers.indices { state.cache.layers[index].selfAttention!.reserveCapacity(16) }
+        func buffer(_ state: TransformerDecodingState) -> UnsafePointer<Float>? {
+            state.cache.layers[0].selfAttention!.key.tensor.withUnsafeScalars { $0.baseAddress }
+        }
+        let reserved = buffer(state)
+        var snapshot: TransformerDecodingState? = nil
+        for t in 1..<8 {
+            if t == 4 { snapshot = state }
+            let logits = model.decodeStep([decoderInput[0][t]], state: &state)                     // (1, V)
+            assertClose(logits.scalars, full.slice(axis: 1, t..<(t + 1)).scalars, absolute: 1e-5, "step \(t)")
+            if t < 4 { XCTAssertEqual(buffer(state), reserved, "step \(t) must write into the reserved buffer") }
+        }
+        XCTAssertEqual(state.cache.length, 8)
+        XCTAssertEqual(snapshot?.cache.length, 4)
+        let resumed = model.decodeStep([decoderInput[0][4]], from: snapshot!).logits
+        assertClose(resumed.scalars, full.slice(axis: 1, 4..<5).scalars, absolute: 1e-5, "resumed from the copy")
+    }
+
     func testSourcePaddingChangesNeitherARowsLogitsNorItsMemoryNorItsGreedyOutput() {
         let model = makeModel(tinyConfig(), seed: 8)
         model.embedding.weight.value = model.embedding.weight.value * 3

@@ -84,6 +84,22 @@ public protocol EncoderDecoder: Module {
     ///
     ///     let (logits, next) = model.decodeStep([1], from: state)   // (1, V)
     func decodeStep(_ previous: [Int], from state: DecodingState) -> (logits: Tensor, state: DecodingState)
+
+    /// One decoder step that updates `state` in place and returns the next token's logits
+    /// (B, V). A model whose state holds a key/value cache writes the new token's keys and
+    /// values into it without copying the cache (the copy of ``decodeStep(_:from:)`` shares
+    /// the old state's buffers, which must then be copied); the default calls that one.
+    ///
+    ///     let logits = model.decodeStep([1], state: &state)   // (1, V)
+    func decodeStep(_ previous: [Int], state: inout DecodingState) -> Tensor
+}
+
+extension EncoderDecoder {
+    public func decodeStep(_ previous: [Int], state: inout DecodingState) -> Tensor {
+        let (logits, next) = decodeStep(previous, from: state)
+        state = next
+        return logits
+    }
 }
 
 extension EncoderDecoder {

@@ -34,8 +34,7 @@ extension EncoderDecoder {
             var finished = Array(repeating: false, count: source.count)
             var result = Array(repeating: [Int](), count: source.count)
             for _ in 0..<maxLength where !finished.allSatisfy({ $0 }) {
-                let (logits, next) = decodeStep(previous, from: state)   // (B, V)
-                state = next
+                let logits = decodeStep(previous, state: &state)          // (B, V)
                 observe(state)
                 let best = logits.argmax(axis: 1)                        // B ids
                 for row in source.indices {

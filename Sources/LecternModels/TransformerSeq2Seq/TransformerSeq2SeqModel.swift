@@ -115,19 +115,30 @@ public final class TransformerSeq2SeqModel: EncoderDecoder {
     }
 
     /// One decoding step: embeds `previous` (one id per row) at the next position, runs the
-    /// decoder over it with the cache, and returns the next token's logits (B, V).
+    /// decoder over it with the cache, and returns the next token's logits (B, V) and the state
+    /// after the step. The old state stays valid (the new one's cache is a copy): in a loop,
+    /// ``decodeStep(_:state:)`` writes into the cache in place instead.
     ///
     ///     let (logits, next) = model.decodeStep([1, 1], from: state)   // (2, V)
     public func decodeStep(_ previous: [Int], from state: TransformerDecodingState) -> (logits: Tensor, state: TransformerDecodingState) {
         var next = state
-        let x = embed(previous.map { [$0] }, offset: state.cache.length)           // (B, 1, d)
-        let h = transformer.decoder(x, memory: state.memory, memoryMask: state.memoryMask,
-                                    cache: &next.cache)                             // (B, 1, d)
-        return (project(h).squeezed(axis: 1), next)                                 // (B, V)
+        let logits = decodeStep(previous, state: &next)                             // (B, V)
+        return (logits, next)
     }
 
-    /// Token embeddings (scaled by √d_model when configured) plus the positions
-    /// `offset ..< offset + T`, then dropout: (B, T, d).
+    /// One decoding step that appends the new token's keys and values to `state`'s cache in
+    /// place (only the new rows are written) and returns the next token's logits (B, V).
+    ///
+    ///     var state = model.startDecoding(source, sourceLengths: nil)
+    ///     let logits = model.decodeStep([bos], state: &state)          // (1, V)
+    public func decodeStep(_ previous: [Int], state: inout TransformerDecodingState) -> Tensor {
+        let x = embed(previous.map { [$0] }, offset: state.cache.length)           // (B, 1, d)
+        let h = transformer.decoder(x, memory: state.memory, memoryMask: state.memoryMask,
+                                    cache: &state.cache)                            // (B, 1, d)
+        return project(h).squeezed(axis: 1)                                         // (B, V)
+    }
+
+    /// The token embeddings (scaled by √d when configured) plus the positions from `offset`.
     func embed(_ ids: [[Int]], offset: Int) -> Tensor {
         var x = embedding(ids)                                                      // (B, T, d)
         if config.scaleEmbedding { x = x * Float(config.dModel).squareRoot() }
