@@ -97,12 +97,15 @@ public enum Kernels {
 
     #if canImport(CBLAS)
     /// C = op(A)·op(B) as bands computed on ``threadCount`` threads at once, each a
-    /// single-threaded OpenBLAS call (see Threads.swift): bands of C's rows, or of its columns
-    /// when there are too few rows (a decoding step's single row against a big weight).
+    /// single-threaded OpenBLAS call (see Threads.swift). Every band packs the whole of the
+    /// operand it shares with the others (B for bands of C's rows, A for bands of columns), so
+    /// the split is along the longer side of C, which shares the smaller operand: rows for
+    /// m ≥ n, columns otherwise (a language model's (tokens, d)·(d, vocab) head, a decoding
+    /// step's single row).
     private static func splitSgemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
                                    a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                                    beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
-        if m >= minimumBand * parallelWorkers {
+        if m >= n {
             parallelRegion(m, chunks: parallelWorkers) { rows in
                 product(transA: transA, transB: transB, m: rows.count, n: n, k: k, alpha: alpha,
                         a: transA ? a + rows.lowerBound : a + rows.lowerBound * lda, lda: lda,

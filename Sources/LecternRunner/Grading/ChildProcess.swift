@@ -77,14 +77,19 @@ public struct ChildProcess {
             throw CourseError("cannot start \(executable.path): \(error.localizedDescription)")
         }
         let deadline = DispatchTime.now() + timeout
+        let pid = process.processIdentifier
         var done = false
         while !done {
-            let step = !polling ? deadline : min(deadline, .now() + 0.04)
+            // Wake at least twice a second: Foundation's termination notice can be lost on Linux
+            // under load (seen in CI: the child a zombie, the handler never called), so the child
+            // is also reaped here directly once it has exited.
+            let step = min(deadline, .now() + (polling ? 0.04 : 0.5))
             done = finished.wait(timeout: step) == .success
             if polling { poll() }
+            if !done, let exit = ChildProcess.reapIfExited(pid) { return (exit, Date().timeIntervalSince(start)) }
             if !done && DispatchTime.now() >= deadline {
-                kill(process.processIdentifier, SIGKILL)
-                finished.wait()
+                kill(pid, SIGKILL)
+                if finished.wait(timeout: .now() + 5) == .timedOut { _ = ChildProcess.reapIfExited(pid) }
                 return (.timedOut, Date().timeIntervalSince(start))
             }
         }
@@ -94,6 +99,19 @@ public struct ChildProcess {
         case .uncaughtSignal: return (.signaled(process.terminationStatus), seconds)
         @unknown default: return (.exited(process.terminationStatus), seconds)
         }
+    }
+}
+
+extension ChildProcess {
+    /// The child's ending if it has exited and was not reaped yet (waitpid without blocking);
+    /// nil while it runs, or when Foundation reaped it first (its handler then reports it).
+    static func reapIfExited(_ pid: Int32) -> ChildExit? {
+        var status: Int32 = 0
+        guard waitpid(pid, &status, WNOHANG) == pid else { return nil }
+        // The POSIX status word: low 7 bits the terminating signal (0 for a normal exit), the
+        // exit code in bits 8–15.
+        let signal = status & 0x7f
+        return signal == 0 ? .exited((status >> 8) & 0xff) : .signaled(signal)
     }
 }
 
