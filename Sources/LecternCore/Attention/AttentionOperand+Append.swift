@@ -28,19 +28,31 @@ extension AttentionOperand {
         require(tensor.node == nil && newer.tensor.node == nil || !Tensor.isRecordingGradients,
                 "KeyValueCache: an in-place append cannot record gradients; use the differentiable concatenation")
         let old = length, needed = length + newer.length
-        var capacity = 0
-        if case let .heads(c) = layout { capacity = c }
         if !(capacity >= needed && isKnownUniquelyReferenced(&tensor.storage)) {
             // Shared or full: move to a new buffer with room to spare.
-            let newCapacity = Swift.max(needed, minimumCapacity, 2 * old)
-            var grown = AttentionOperand.heads(Tensor(storage: TensorStorage(uninitializedCount: batch * heads * newCapacity * headDim),
-                                                      shape: [batch, heads, newCapacity, headDim]), length: 0)
-            grown.writeRows(of: self, at: 0)
-            self = grown
+            moveToBuffer(capacity: Swift.max(needed, minimumCapacity, 2 * old))
         }
         writeRows(of: newer, at: old)
-        self = AttentionOperand(tensor: tensor, layout: layout, batch: batch, heads: heads, length: needed, headDim: headDim,
-                                offset: offset, batchStride: batchStride, headStride: headStride, rowStride: rowStride)
+        length = needed
+    }
+
+    /// Makes room for `positions` positions in all (at least twice the current length, as
+    /// ``append(_:minimumCapacity:)`` grows), so that appending up to that many copies only the
+    /// new rows. Nothing happens when there is room already.
+    ///
+    ///     keys.reserveCapacity(prompt + maxNewTokens)
+    public mutating func reserveCapacity(_ positions: Int) {
+        guard positions > capacity else { return }
+        moveToBuffer(capacity: Swift.max(positions, 2 * length))
+    }
+
+    /// Copies the used rows into a new (B, heads, capacity, headDim) buffer of its own.
+    private mutating func moveToBuffer(capacity: Int) {
+        var moved = AttentionOperand.heads(Tensor(storage: TensorStorage(uninitializedCount: batch * heads * capacity * headDim),
+                                                  shape: [batch, heads, capacity, headDim]), length: 0)
+        moved.writeRows(of: self, at: 0)
+        moved.length = length
+        self = moved
     }
 
     /// Copies every row of `source` to positions `start…` of this (uniquely held) buffer.

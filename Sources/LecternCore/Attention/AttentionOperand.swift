@@ -42,7 +42,7 @@ public struct AttentionOperand: Sendable {
     /// The number of heads.
     public let heads: Int
     /// The number of positions used (rows per head).
-    public let length: Int
+    public internal(set) var length: Int
     /// The size of each head's vectors.
     public let headDim: Int
     let offset: Int
@@ -89,6 +89,13 @@ public struct AttentionOperand: Sendable {
         let d = columns.count / heads
         return AttentionOperand(tensor: tensor, layout: .packed(columns: columns), batch: b, heads: heads, length: t, headDim: d,
                                 offset: columns.lowerBound, batchStride: t * c, headStride: d, rowStride: c)
+    }
+
+    /// The positions the tensor has room for: the capacity of a (B, heads, capacity, headDim)
+    /// buffer, or ``length`` for packed heads (which cannot grow in place).
+    public var capacity: Int {
+        if case let .heads(capacity) = layout { return capacity }
+        return length
     }
 
     /// The used positions as a contiguous (B, heads, length, headDim) tensor: ``tensor`` itself

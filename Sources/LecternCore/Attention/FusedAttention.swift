@@ -253,12 +253,13 @@ struct SavedAttention {
         let p = plan
         let operands = [p.q, p.k, p.v]
         // One zeroed gradient per distinct tensor that needs one; every task adds its head's rows.
-        var grads: [TensorStorage?] = (0..<distinctCount).map { i in
+        let grads: [TensorStorage?] = (0..<distinctCount).map { i in
             needs[i] ? TensorStorage(repeating: 0, count: operands[slot.firstIndex(of: i)!].tensor.count) : nil
         }
         let needBias = p.bias != nil && needs[distinctCount]
         let tasks = p.batch * p.heads
-        let chunks = Double(tasks) * 2 * p.flopsPerTask < 1e6 ? 1 : Swift.min(parallelWorkers, tasks)
+        // Twice the forward's products (dP, dV, dQ, dK), spread as the forward spreads its own.
+        let chunks = Kernels.productChunks(tasks, flopsEach: 2 * p.flopsPerTask)
         // Each chunk sums its bias gradient apart (the bias is usually shared by the batch).
         let biasCount = needBias ? p.bias!.shape.reduce(1, *) : 0
         let biasPartials = (0..<(needBias ? chunks : 0)).map { _ in TensorStorage(repeating: 0, count: biasCount) }
@@ -328,18 +329,11 @@ struct SavedAttention {
                     }
                 }
             }
-            if chunks <= 1 || ParallelRegion.isActive {
-                work(0, 0..<tasks)
-            } else {
-                parallelChunks(tasks, chunks: chunks) { chunk, range in
-                    ParallelRegion.$isActive.withValue(true) { work(chunk, range) }
-                }
-            }
+            parallelRegion(tasks, chunks: chunks, work)
         }
         var result: [Tensor?] = (0..<distinctCount).map { i in
             grads[i].map { Tensor(storage: $0, shape: operands[slot.firstIndex(of: i)!].tensor.shape) }
         }
-        grads.removeAll()
         if p.bias != nil {
             var biasGrad: Tensor? = nil
             if needBias, let bias = p.bias {

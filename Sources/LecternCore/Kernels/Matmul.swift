@@ -106,13 +106,13 @@ public enum Kernels {
                                    a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                                    beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
         if m >= n {
-            parallelRegion(m, chunks: parallelWorkers) { rows in
+            parallelRegion(m, chunks: parallelWorkers) { _, rows in
                 product(transA: transA, transB: transB, m: rows.count, n: n, k: k, alpha: alpha,
                         a: transA ? a + rows.lowerBound : a + rows.lowerBound * lda, lda: lda,
                         b: b, ldb: ldb, beta: beta, c: c + rows.lowerBound * ldc, ldc: ldc)
             }
         } else {
-            parallelRegion(n, chunks: parallelWorkers) { columns in
+            parallelRegion(n, chunks: parallelWorkers) { _, columns in
                 product(transA: transA, transB: transB, m: m, n: columns.count, k: k, alpha: alpha, a: a, lda: lda,
                         b: transB ? b + columns.lowerBound * ldb : b + columns.lowerBound, ldb: ldb,
                         beta: beta, c: c + columns.lowerBound, ldc: ldc)

@@ -75,17 +75,22 @@ extension Kernels {
             && Swift.max(m, n) >= minimumBand * parallelWorkers
     }
 
+    /// How many threads a batch of `count` independent products of `flopsEach` floating-point
+    /// operations each is spread over: 1 when the whole batch is too little work to wake a
+    /// thread for, or inside a parallel region already; else up to ``threadCount``.
+    static func productChunks(_ count: Int, flopsEach: Double) -> Int {
+        Double(count) * flopsEach < minimumSplitFlops || ParallelRegion.isActive ? 1 : Swift.min(parallelWorkers, count)
+    }
+
     /// Runs `body` on disjoint, consecutive ranges of `0..<count` independent matrix products,
-    /// concurrently on up to ``threadCount`` threads when the batch holds enough work
-    /// (`flopsEach` floating-point operations per product). `body` must only write what its
+    /// concurrently on ``productChunks(_:flopsEach:)`` threads. `body` must only write what its
     /// own range of products owns.
     ///
     ///     Kernels.concurrentProducts(64, flopsEach: 2 * 128 * 128 * 32) { range in
     ///         for i in range { /* one sgemm per i */ }
     ///     }
     static func concurrentProducts(_ count: Int, flopsEach: Double, _ body: (Range<Int>) -> Void) {
-        let chunks = Double(count) * flopsEach < minimumSplitFlops || ParallelRegion.isActive ? 1 : Swift.min(parallelWorkers, count)
-        parallelRegion(count, chunks: chunks, body)
+        parallelRegion(count, chunks: productChunks(count, flopsEach: flopsEach)) { _, range in body(range) }
     }
 }
 
@@ -95,15 +100,16 @@ enum ParallelRegion {
     @TaskLocal static var isActive = false
 }
 
-/// `body` on `chunks` disjoint ranges covering `0..<count`, concurrently, each marked as inside a
-/// parallel region.
+/// `body(chunk, range)` on `chunks` disjoint, consecutive ranges covering `0..<count`,
+/// concurrently, each marked as inside a parallel region (``parallelChunks(_:chunks:_:)``, which
+/// also gives the chunk's index for per-chunk partial results).
 @inline(__always)
-func parallelRegion(_ count: Int, chunks: Int, _ body: (Range<Int>) -> Void) {
+func parallelRegion(_ count: Int, chunks: Int, _ body: (Int, Range<Int>) -> Void) {
     if chunks <= 1 {
-        body(0..<count)
+        body(0, 0..<count)
         return
     }
-    parallelChunks(count, chunks: chunks) { _, range in
-        ParallelRegion.$isActive.withValue(true) { body(range) }
+    parallelChunks(count, chunks: chunks) { chunk, range in
+        ParallelRegion.$isActive.withValue(true) { body(chunk, range) }
     }
 }

@@ -74,21 +74,16 @@ public struct KeyValueCache: Sendable {
     /// The number of positions the cache can hold before ``append(_:)`` must reallocate.
     ///
     ///     cache.capacity   // 256 after reserveCapacity(256)
-    public var capacity: Int {
-        if case let .heads(c) = key.layout, case let .heads(d) = value.layout { return Swift.min(c, d) }
-        return length
-    }
+    public var capacity: Int { Swift.min(key.capacity, value.capacity) }
 
     /// Makes room for `positions` positions in all, so that appending up to that many copies
     /// only the new rows.
     ///
     ///     cache.reserveCapacity(prompt + maxNewTokens)
     public mutating func reserveCapacity(_ positions: Int) {
-        guard positions > capacity, !recordsGradients else { return }
-        let empty = AttentionOperand.heads(Tensor.zeros([key.batch, key.heads, 0, key.headDim]))
-        let emptyValue = AttentionOperand.heads(Tensor.zeros([value.batch, value.heads, 0, value.headDim]))
-        key.append(empty, minimumCapacity: positions)
-        value.append(emptyValue, minimumCapacity: positions)
+        guard !recordsGradients else { return }
+        key.reserveCapacity(positions)
+        value.reserveCapacity(positions)
     }
 
     /// Appends `newer`'s positions after this cache's, in place when there is room and the
