@@ -4,8 +4,10 @@
 // Module graph (one-way):
 //   CBLAS (Linux; Accelerate on macOS) -> LecternCore (tensor core: tensors, autodiff, ops, safetensors)
 //   LecternCore -> LecternNN (layers, attention, Transformer blocks, losses, optimizers, schedules, data, training)
-//   LecternNN -> LecternModels (RNN encoder–decoders with and without attention, the Transformer; later BERT, GPT, T5)
+//   LecternNN, LecternTokenizers, LecternHub -> LecternModels (RNN encoder–decoders with and without attention,
+//     the Transformer, BERT and its heads, sentence embeddings; Hugging Face model directories and weights)
 //   LecternTokenizers (BPE, byte-level BPE, WordPiece; no tensors)
+//   LecternHub (the Hugging Face hub cache on disk and downloads into it; no tensors)
 //   CCmark -> LecternRunner (lesson parser, cell runner, grader; never imports the library)
 //   LecternCLI (`lectern`, the composition root) -> LecternRunner, LecternCore
 import Foundation
@@ -26,7 +28,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         // Lessons and students' exercises compile against this prebuilt dynamic library.
-        .library(name: "Lectern", type: .dynamic, targets: ["LecternCore", "LecternNN", "LecternModels", "LecternTokenizers"]),
+        .library(name: "Lectern", type: .dynamic, targets: ["LecternCore", "LecternNN", "LecternModels", "LecternTokenizers", "LecternHub"]),
         .executable(name: "lectern", targets: ["LecternCLI"]),
     ],
     dependencies: [
@@ -50,8 +52,9 @@ let package = Package(
             swiftSettings: kernelSettings
         ),
         .target(name: "LecternNN", dependencies: ["LecternCore"], swiftSettings: kernelSettings),
-        .target(name: "LecternModels", dependencies: ["LecternNN"]),
+        .target(name: "LecternModels", dependencies: ["LecternNN", "LecternTokenizers", "LecternHub"]),
         .target(name: "LecternTokenizers"),
+        .target(name: "LecternHub"),
         .target(name: "LecternRunner", dependencies: ["CCmark"]),
         .executableTarget(
             name: "LecternCLI",
@@ -61,6 +64,7 @@ let package = Package(
                 "LecternNN",
                 "LecternModels",
                 "LecternTokenizers",
+                "LecternHub",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -71,6 +75,7 @@ let package = Package(
         .testTarget(name: "LecternModelsTests", dependencies: ["LecternModels", "LecternTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LecternTokenizersTests", dependencies: ["LecternTokenizers"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LecternRunnerTests", dependencies: ["LecternRunner"]),
+        .testTarget(name: "LecternHubTests", dependencies: ["LecternHub"]),
         // Runs the built `lectern` executable end to end (no module dependency: it is a process).
         .testTarget(name: "LecternCLITests"),
     ],

@@ -378,6 +378,18 @@ def encode_wordpiece(params, settings, lib):
     return len(data) / seconds / 1e6
 
 
+def minilm_embed(params, settings, lib):
+    """sentence-transformers' SentenceTransformer(`model`, device="cpu").encode(sentences,
+    batch_size=32) on the given 256 sentences (tokenize, forward, mean pooling, normalise), in
+    milliseconds per call."""
+    torch = lib["torch"]
+    from sentence_transformers import SentenceTransformer
+    model = SentenceTransformer(params["model"], device="cpu")
+    sentences = params["sentences"]
+    with torch.no_grad():
+        return time_best(lambda: model.encode(sentences, batch_size=32), settings) * 1e3
+
+
 # kind -> (function, the library it needs)
 def lstm_step(params, settings, lib):
     """One forward and backward pass of torch.nn.LSTM(input, hidden, batch_first=True) over a
@@ -409,6 +421,7 @@ KINDS = {
     "gpt_train_step": (gpt_train_step, "torch"),
     "gpt_train_step_memory": (gpt_train_step_memory, "torch"),
     "bert_base_forward": (bert_base_forward, "torch"),
+    "minilm_embed": (minilm_embed, "torch"),
     "kv_cache_decode": (kv_cache_decode, "torch"),
     "bpe_learn": (bpe_learn, "subword_nmt"),
 }

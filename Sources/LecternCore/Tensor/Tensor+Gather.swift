@@ -15,8 +15,11 @@ extension Tensor {
     /// Reshape the result to (B, T, C) for a batch of sequences. The gradient of a repeated
     /// index is the sum over its uses.
     ///
+    /// `frozenIndex` names a slice that gets no gradient however often it is picked: PyTorch's
+    /// `padding_idx`, which keeps the [PAD] row of an embedding table where it is.
+    ///
     /// - Precondition: every index is in `0..<shape[axis]`.
-    public func gathered(indices: [Int], axis: Int = 0) -> Tensor {
+    public func gathered(indices: [Int], axis: Int = 0, frozenIndex: Int? = nil) -> Tensor {
         let axis = Tensor.normalizeAxis(axis, rank: rank, "gathered")
         let (outer, n, inner) = Tensor.split3(shape, axis: axis)
         for i in indices {
@@ -39,7 +42,7 @@ extension Tensor {
             sink.accumulate(into: 0, shape: shape) { grad in
                 withExtendedLifetime(g.storage) {
                     for o in 0..<outer {
-                        for (r, i) in indices.enumerated() {
+                        for (r, i) in indices.enumerated() where i != frozenIndex {
                             let d = grad + (o * n + i) * inner, s = g.storage.base + (o * m + r) * inner
                             for j in 0..<inner { d[j] += s[j] }
                         }

@@ -5,7 +5,9 @@
 // `init.normal_`). Looking up ids is a row gather; in the backward pass the rows' gradients
 // are scattered back, and an id that appears several times accumulates all its gradients.
 // Models that want another init (BERT and GPT-2 use N(0, 0.02²)) pass `std`.
-// Not implemented: `padding_idx`, `max_norm`, sparse gradients.
+// `paddingIdx` (PyTorch's `padding_idx`) marks a row that gets no gradient: BERT's [PAD] row
+// stays as it is however many padded positions a batch has.
+// Not implemented: `max_norm`, sparse gradients.
 
 /// A table of `numEmbeddings` vectors of size `embeddingDim`, looked up by integer id.
 ///
@@ -21,6 +23,10 @@ public final class Embedding: Module {
     ///
     ///     wte.training   // true until eval()
     public var training = true
+    /// A row that lookups read but never train (PyTorch's `padding_idx`); nil for none.
+    ///
+    ///     embeddings.wordEmbeddings.paddingIdx   // 0, BERT's [PAD]
+    public var paddingIdx: Int?
 
     /// The number of rows (the vocabulary size).
     ///
@@ -53,6 +59,14 @@ public final class Embedding: Module {
     /// `weight`, PyTorch's name.
     ///
     ///     wte.ownParameters.map(\.name)   // ["weight"]
+    /// A table over an existing parameter [numEmbeddings, embeddingDim] (shared when tied).
+    ///
+    ///     let wte = Embedding(weight: Parameter(Tensor.zeros([50257, 768])))
+    public init(weight: Parameter) {
+        require(weight.shape.count == 2, "Embedding: weight must have shape [numEmbeddings, embeddingDim], got \(weight.shape)")
+        self.weight = weight
+    }
+
     public var ownParameters: NamedParameters { [("weight", weight)] }
 
     /// The vectors of a sequence of ids: [T] → (T, embeddingDim).
@@ -62,7 +76,7 @@ public final class Embedding: Module {
     /// - Precondition: every id is in `0..<numEmbeddings`.
     public func callAsFunction(_ ids: [Int]) -> Tensor {
         checkIDs(ids)
-        return weight.value.gathered(indices: ids, axis: 0)   // (T, D)
+        return weight.value.gathered(indices: ids, axis: 0, frozenIndex: paddingIdx)   // (T, D)
     }
 
     /// The vectors of a batch of equally long sequences: [B][T] → (B, T, embeddingDim).
@@ -76,7 +90,7 @@ public final class Embedding: Module {
                 "Embedding: the sequences of a batch must have the same length (pad them); got lengths \(ids.map(\.count))")
         let flat = ids.flatMap { $0 }
         checkIDs(flat)
-        return weight.value.gathered(indices: flat, axis: 0)   // (B·T, D)
+        return weight.value.gathered(indices: flat, axis: 0, frozenIndex: paddingIdx)   // (B·T, D)
             .reshaped([ids.count, length, embeddingDim])       // (B, T, D)
     }
 

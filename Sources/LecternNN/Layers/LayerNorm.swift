@@ -65,6 +65,18 @@ public final class LayerNorm: Module {
     /// `weight` then `bias` (if any), as PyTorch registers them.
     ///
     ///     ln.ownParameters.map(\.name)   // ["weight", "bias"]
+    /// A layer norm over the last `weight.count` features with existing parameters.
+    ///
+    ///     LayerNorm(weight: Parameter(Tensor.ones([4])), bias: nil, eps: 1e-6)
+    public init(weight: Parameter, bias: Parameter?, eps: Float) {
+        require(weight.shape.count == 1 && (bias == nil || bias!.shape == weight.shape),
+                "LayerNorm: weight must be 1-D and bias the same shape, got \(weight.shape) and \(bias?.shape ?? [])")
+        normalizedShape = weight.shape
+        self.eps = eps
+        self.weight = weight
+        self.bias = bias
+    }
+
     public var ownParameters: NamedParameters {
         if let bias { return [("weight", weight), ("bias", bias)] }
         return [("weight", weight)]

@@ -72,6 +72,20 @@ public final class Linear: Module {
     /// `weight` then `bias`, as PyTorch registers them.
     ///
     ///     dense.ownParameters.map(\.name)   // ["weight", "bias"]
+    /// A layer over existing parameters (shared with another module when tied): `weight`
+    /// [out, in], `bias` [out].
+    ///
+    ///     let decoder = Linear(weight: embeddings.weight, bias: outputBias)   // tied to the embeddings
+    public init(weight: Parameter, bias: Parameter? = nil) {
+        require(weight.shape.count == 2, "Linear: weight must have shape [out, in], got \(weight.shape)")
+        if let bias {
+            require(bias.shape == [weight.shape[0]],
+                    "Linear: bias must have shape [\(weight.shape[0])] for a weight of shape \(weight.shape), got \(bias.shape)")
+        }
+        self.weight = weight
+        self.bias = bias
+    }
+
     public var ownParameters: NamedParameters {
         if let bias { return [("weight", weight), ("bias", bias)] }
         return [("weight", weight)]

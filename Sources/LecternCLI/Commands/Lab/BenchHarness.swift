@@ -126,7 +126,7 @@ struct BenchCase {
     /// Every case, in the order they run and print.
     static var all: [BenchCase] {
         sgemm + tensorOps + [mlpStep] + lstmSteps + [mhaForward, mhaTrainStep, gptTrainStep, gptTrainStepMemory, bertBaseForward, kvCacheDecode]
-            + [bpeLearn] + [encodeByteBPE] + [encodeWordPiece]
+            + [bpeLearn] + [encodeByteBPE] + [encodeWordPiece] + miniLMEmbed
     }
 }
 

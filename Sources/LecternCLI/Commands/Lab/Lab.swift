@@ -4,7 +4,7 @@ import ArgumentParser
 
 struct Lab: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Developer tools: benchmarks against NumPy and PyTorch, tokenizers, parameter counts, and other experiments.",
-        subcommands: [Bench.self, LabBPE.self, Params.self, Tokenize.self, TrainTokenizer.self]
+        abstract: "Developer tools: benchmarks against NumPy and PyTorch, tokenizers, Hugging Face models (forward, embed, pull), parameter counts.",
+        subcommands: [Bench.self, LabBPE.self, LabEmbed.self, LabForward.self, Params.self, Tokenize.self, TrainTokenizer.self]
     )
 }
