@@ -208,3 +208,45 @@ final class BertParityTests: XCTestCase {
         XCTAssertThrowsError(try model.forward(long)) { XCTAssertTrue("\($0)".contains("max_position_embeddings"), "\($0)") }
     }
 }
+
+/// The sentence-embedding pipeline against sentence-transformers on a tiny folder saved by
+/// sentence-transformers itself (its current layout: "pooling_mode", model_max_length 12).
+final class SentenceEmbedderTests: XCTestCase {
+    struct Sentences: Decodable { var sentences: [String]; var input_ids: [[Int]] }
+
+    func folder() throws -> URL {
+        try XCTUnwrap(Bundle.module.resourceURL).appendingPathComponent("Fixtures/bert/tiny_sentence_transformer")
+    }
+
+    func testTinySentenceTransformerMatchesPython() throws {
+        let embedder = try SentenceEmbedder.load(directory: folder())
+        XCTAssertEqual(embedder.maxSeqLength, 12)
+        XCTAssertEqual(embedder.pooling.mode, .mean)
+        XCTAssertTrue(embedder.normalizes)
+        let fixture = try JSONDecoder().decode(Sentences.self, from: Data(contentsOf: folder().appendingPathComponent("sentences.json")))
+        XCTAssertEqual(fixture.sentences.map { embedder.encode($0).ids }, fixture.input_ids)
+        let want = try SafetensorsFile.open(folder().appendingPathComponent("expected.safetensors")).tensor("embeddings")
+        for batchSize in [1, 2, 32] {
+            embedder.batchSize = batchSize
+            let got = embedder.embed(fixture.sentences)
+            XCTAssertEqual(got.shape, want.shape)
+            assertClose(got.scalars, want.scalars, absolute: 2e-5, relative: 1e-4, "batch size \(batchSize)")
+        }
+    }
+
+    func testPoolingModes() throws {
+        // (1, 3, 2) states, the last position padding.
+        let h = Tensor(shape: [1, 3, 2], scalars: [1, 2, 3, 6, 100, 100])
+        let mask = [[1, 1, 0]]
+        XCTAssertEqual(SentencePooling(mode: .mean)(h, attentionMask: mask).scalars, [2, 4])
+        XCTAssertEqual(SentencePooling(mode: .cls)(h, attentionMask: mask).scalars, [1, 2])
+        XCTAssertEqual(SentencePooling(mode: .max)(h, attentionMask: mask).scalars, [3, 6])
+        assertClose(SentencePooling(mode: .meanSqrtLength)(h, attentionMask: mask).scalars, [4 / Float(2).squareRoot(), 8 / Float(2).squareRoot()], absolute: 1e-6)
+        XCTAssertEqual(l2Normalized(Tensor(shape: [2, 2], scalars: [3, 4, 0, 0])).scalars, [0.6, 0.8, 0, 0])
+    }
+
+    func testNotASentenceTransformerFolderSaysSo() throws {
+        let plain = try XCTUnwrap(Bundle.module.resourceURL).appendingPathComponent("Fixtures/bert/bert_model")
+        XCTAssertThrowsError(try SentenceEmbedder.load(directory: plain)) { XCTAssertTrue("\($0)".contains("modules.json"), "\($0)") }
+    }
+}

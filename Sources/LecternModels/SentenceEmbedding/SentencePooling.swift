@@ -39,11 +39,13 @@ public struct SentencePooling: Sendable, Equatable {
     ///     SentencePooling(mode: .mean)
     public init(mode: Mode) { self.mode = mode }
 
-    /// Reads sentence-transformers' pooling config; exactly one mode must be on.
+    /// Reads sentence-transformers' pooling config: `"pooling_mode": "mean"` (version 4 and
+    /// later) or one `pooling_mode_…` flag set (earlier versions, all-MiniLM-L6-v2's).
     ///
     ///     try SentencePooling.load(from: url)
     public static func load(from url: URL) throws(PretrainedModelError) -> SentencePooling {
         struct File: Decodable {
+            var pooling_mode: String?
             var pooling_mode_cls_token: Bool?
             var pooling_mode_mean_tokens: Bool?
             var pooling_mode_max_tokens: Bool?
@@ -52,6 +54,13 @@ public struct SentencePooling: Sendable, Equatable {
             var pooling_mode_lasttoken: Bool?
         }
         let file = try PretrainedConfigFile.decode(File.self, from: url)
+        if let name = file.pooling_mode {
+            let modes: [String: Mode] = ["mean": .mean, "cls": .cls, "max": .max, "mean_sqrt_len_tokens": .meanSqrtLength]
+            guard let mode = modes[name] else {
+                throw .invalidConfig("\(url.path): pooling_mode \"\(name)\" is not supported (supported: \(modes.keys.sorted().joined(separator: ", ")))")
+            }
+            return SentencePooling(mode: mode)
+        }
         let on: [(Bool?, Mode?)] = [(file.pooling_mode_mean_tokens, .mean), (file.pooling_mode_cls_token, .cls),
                                     (file.pooling_mode_max_tokens, .max), (file.pooling_mode_mean_sqrt_len_tokens, .meanSqrtLength),
                                     (file.pooling_mode_weightedmean_tokens, nil), (file.pooling_mode_lasttoken, nil)]

@@ -1,7 +1,10 @@
 // The files of a sentence-transformers model folder, read and checked.
 //
 // Reference: sentence-transformers' saved layout: `modules.json` lists the pipeline
-// ({"idx", "name", "path", "type"}), `sentence_bert_config.json` holds `max_seq_length`, and
+// ({"idx", "name", "path", "type"}); the longest input is `max_seq_length` in
+// `sentence_bert_config.json` (older versions) or the tokenizer's `model_max_length` in
+// `tokenizer_config.json` (sentence-transformers 4 and later), else the model's
+// `max_position_embeddings`; and
 // each module keeps its config in its folder (`1_Pooling/config.json`). The Transformer
 // module's files (config.json, model.safetensors, tokenizer.json) sit at the top level.
 
@@ -30,12 +33,17 @@ struct SentenceTransformerFiles {
         }
         pooling = try SentencePooling.load(from: directory.appendingPathComponent(modules[1].path).appendingPathComponent("config.json"))
         normalizes = types.count == 3
-        struct BertSettings: Decodable { var max_seq_length: Int? }
-        let settingsURL = directory.appendingPathComponent("sentence_bert_config.json")
-        let settings = FileManager.default.fileExists(atPath: settingsURL.path)
-            ? try PretrainedConfigFile.decode(BertSettings.self, from: settingsURL) : BertSettings()
-        maxSeqLength = settings.max_seq_length ?? 512
-        guard maxSeqLength >= 2 else { throw .invalidConfig("\(settingsURL.path): max_seq_length must be at least 2") }
+        struct Settings: Decodable { var max_seq_length: Int?; var model_max_length: Double?; var max_position_embeddings: Int? }
+        func read(_ name: String) throws(PretrainedModelError) -> Settings {
+            let url = directory.appendingPathComponent(name)
+            return FileManager.default.fileExists(atPath: url.path) ? try PretrainedConfigFile.decode(Settings.self, from: url) : Settings()
+        }
+        // model_max_length is a huge sentinel (1e30) when a tokenizer has no limit.
+        let fromTokenizer = try read("tokenizer_config.json").model_max_length.flatMap { $0 < 1e6 ? Int($0) : nil }
+        let fromSettings = try read("sentence_bert_config.json").max_seq_length
+        let fromModel = try read("config.json").max_position_embeddings
+        maxSeqLength = fromSettings ?? fromTokenizer ?? fromModel ?? 512
+        guard maxSeqLength >= 2 else { throw .invalidConfig("\(directory.path): max_seq_length must be at least 2") }
     }
 
     func tokenizer() throws(PretrainedModelError) -> BertWordPieceTokenizer {

@@ -1,0 +1,114 @@
+// `lectern lab forward` and `lectern lab embed` end to end, on the tiny checkpoints that
+// transformers and sentence-transformers wrote (Tests/LecternModelsTests/Fixtures/bert, by
+// Scripts/fixtures/bert_reference.py): every output field against Python's, the summary
+// lines, and the errors a user meets first.
+import Foundation
+import XCTest
+
+final class LabModelTests: XCTestCase {
+    static let fixtures = BuildProducts.course.appendingPathComponent("Tests/LecternModelsTests/Fixtures/bert")
+    var scratch: URL!
+
+    override func setUpWithError() throws {
+        scratch = FileManager.default.temporaryDirectory.appendingPathComponent("lectern-lab-model-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: scratch) }
+
+    func lab(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
+        try BuildProducts.run(try BuildProducts.lectern(), ["lab"] + arguments, environment: ["NO_COLOR": "1", "HF_HUB_CACHE": scratch.path])
+    }
+
+    /// The F32 tensors of a safetensors file (8-byte header length, JSON header, data), read
+    /// here without the library so that the test checks the file format too.
+    func readSafetensors(_ url: URL) throws -> [String: (shape: [Int], values: [Float])] {
+        let data = try Data(contentsOf: url)
+        let headerLength = data.prefix(8).enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
+        let header = try XCTUnwrap(try JSONSerialization.jsonObject(with: data.subdata(in: 8..<(8 + headerLength))) as? [String: Any])
+        var result: [String: (shape: [Int], values: [Float])] = [:]
+        for (name, entry) in header where name != "__metadata__" {
+            let info = try XCTUnwrap(entry as? [String: Any])
+            XCTAssertEqual(info["dtype"] as? String, "F32", name)
+            let offsets = try XCTUnwrap(info["data_offsets"] as? [Int])
+            let bytes = data.subdata(in: (8 + headerLength + offsets[0])..<(8 + headerLength + offsets[1]))
+            let values = bytes.withUnsafeBytes { raw in
+                (0..<(bytes.count / 4)).map { Float(bitPattern: raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self).littleEndian) }
+            }
+            result[name] = (try XCTUnwrap(info["shape"] as? [Int]), values)
+        }
+        return result
+    }
+
+    func testForwardWritesEveryFieldAsTransformersComputesIt() throws {
+        let fields: [String: [String]] = [
+            "bert_model": ["last_hidden_state", "pooler_output"],
+            "bert_for_pretraining": ["last_hidden_state", "pooler_output", "prediction_logits", "seq_relationship_logits"],
+            "bert_for_question_answering": ["last_hidden_state", "start_logits", "end_logits"],
+        ]
+        for (name, names) in fields {
+            let directory = Self.fixtures.appendingPathComponent(name)
+            let output = scratch.appendingPathComponent("\(name).safetensors")
+            let result = try lab(["forward", "--model", directory.path, "--inputs", directory.appendingPathComponent("inputs.json").path,
+                                  "--output", output.path])
+            XCTAssertEqual(result.status, 0, result.err)
+            XCTAssertEqual(result.out.split(separator: "\n").map { String($0.split(separator: " ")[0]) }, names, name)
+            let got = try readSafetensors(output)
+            let want = try readSafetensors(directory.appendingPathComponent("expected.safetensors"))
+            XCTAssertEqual(Set(got.keys), Set(names), name)
+            for field in names {
+                let (g, w) = (try XCTUnwrap(got[field]), try XCTUnwrap(want[field]))
+                XCTAssertEqual(g.shape, w.shape, "\(name).\(field)")
+                let worst = zip(g.values, w.values).map { abs($0 - $1) }.max() ?? .infinity
+                XCTAssertLessThan(worst, 1e-4, "\(name).\(field)")
+            }
+        }
+    }
+
+    func testForwardJSONSummaryAndErrors() throws {
+        let directory = Self.fixtures.appendingPathComponent("bert_for_sequence_classification")
+        let output = scratch.appendingPathComponent("out.safetensors")
+        let json = try lab(["forward", "--model", directory.path, "--inputs", directory.appendingPathComponent("inputs.json").path,
+                            "--output", output.path, "--json"])
+        XCTAssertEqual(json.status, 0, json.err)
+        let summary = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any])
+        XCTAssertEqual(summary["architecture"] as? String, "BertForSequenceClassification")
+        XCTAssertEqual((summary["outputs"] as? [String: [Int]])?["logits"], [3, 3])
+
+        let badInputs = scratch.appendingPathComponent("bad.json")
+        try Data(#"{"input_ids": [[1, 2, 3], [4]]}"#.utf8).write(to: badInputs)
+        let ragged = try lab(["forward", "--model", directory.path, "--inputs", badInputs.path, "--output", output.path])
+        XCTAssertEqual(ragged.status, 1)
+        XCTAssertTrue(ragged.err.contains("lengths [3, 1]"), ragged.err)
+        XCTAssertFalse(ragged.err.contains("Fatal error"), ragged.err)
+
+        let missing = try lab(["forward", "--model", "nobody/no-such-model", "--inputs", badInputs.path, "--output", output.path])
+        XCTAssertEqual(missing.status, 1)
+        XCTAssertTrue(missing.err.contains("lectern lab pull nobody/no-such-model"), missing.err)
+    }
+
+    func testEmbedPrintsOneUnitVectorPerLine() throws {
+        let folder = Self.fixtures.appendingPathComponent("tiny_sentence_transformer")
+        let input = scratch.appendingPathComponent("sentences.txt")
+        let sentences = ["The cat sat on the mat.", "a dog is eating fish!", "Birds run, cats eat.", "",
+                         "THE RED CAT SAT ON THE MAT AND THE DOG SAT ON THE RED MAT TOO"]
+        try Data((sentences.joined(separator: "\n") + "\n").utf8).write(to: input)
+        let result = try lab(["embed", "--model", folder.path, "--input", input.path])
+        XCTAssertEqual(result.status, 0, result.err)
+        let rows = result.out.split(separator: "\n").map { $0.split(separator: " ").compactMap { Float($0) } }
+        let want = try XCTUnwrap(try readSafetensors(folder.appendingPathComponent("expected.safetensors"))["embeddings"])
+        XCTAssertEqual(rows.count, 5)
+        XCTAssertEqual(rows.flatMap { $0 }.count, want.values.count)
+        XCTAssertLessThan(zip(rows.flatMap { $0 }, want.values).map { abs($0 - $1) }.max() ?? 1, 1e-4)
+
+        let json = try lab(["embed", "--model", folder.path, "--input", input.path, "--json"])
+        XCTAssertEqual(json.status, 0, json.err)
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any])
+        XCTAssertEqual(object["dimension"] as? Int, 16)
+        XCTAssertEqual((object["embeddings"] as? [[Double]])?.count, 5)
+
+        let plainBert = try lab(["embed", "--model", Self.fixtures.appendingPathComponent("bert_model").path, "--input", input.path])
+        XCTAssertEqual(plainBert.status, 1)
+        XCTAssertTrue(plainBert.err.contains("modules.json"), plainBert.err)
+    }
+}
