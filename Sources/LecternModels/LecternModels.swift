@@ -14,3 +14,4 @@
 // Module graph: LecternCore (tensors) ← LecternNN (layers) ← LecternModels (models). Importing
 // LecternModels imports the other two, so one `import LecternModels` gives the whole library.
 @_exported import LecternNN
+@_exported import LecternTokenizers

@@ -28,6 +28,19 @@ final class ReadmeGuideTests: XCTestCase {
         XCTAssertGreaterThan(accuracy, 0.9, "greedy decoding of the copy task")
     }
 
+    func testTheBertGuideTrainsSavesAndReloads() throws {
+        guard let run = try compileAndRun(block: "bert-guide") else { return }
+        let lines = run.out.split(separator: "\n").map(String.init)
+        // Embeddings (12 + 16 + 2)·32 + LN 64; per layer 4·(32·32 + 32) + LN 64 + 32·64 + 64 + 64·32 + 32 + LN 64;
+        // MLM head transform 32·32 + 32 + LN 64, output bias 12 (decoder tied to the embeddings).
+        let (h, ff, v) = (32, 64, 12)
+        let layer = 4 * (h * h + h) + 2 * h + (h * ff + ff) + (ff * h + h) + 2 * h
+        let expected = (v + 16 + 2) * h + 2 * h + 2 * layer + (h * h + h) + 2 * h + v
+        XCTAssertTrue(lines.contains("parameters: \(expected)"), run.out)
+        try assertLossFalls(in: lines, byMoreThan: 10)
+        XCTAssertTrue(lines.contains("[CLS] 6 [MASK] 11 [SEP] → 9"), run.out)
+    }
+
     /// Checks the guide's "loss: 0.72 → 0.02" line: the last loss is below the first divided by
     /// `factor`.
     private func assertLossFalls(in lines: [String], byMoreThan factor: Float, file: StaticString = #filePath, line: UInt = #line) throws {

@@ -120,4 +120,24 @@ final class BertModelTests: XCTestCase {
         let row = Array(logits[(2 * 50)..<(3 * 50)])
         XCTAssertEqual(row.firstIndex(of: row.max()!), 5)
     }
+
+    func testSavePretrainedRoundTripsWithTiedWeightsOnce() throws {
+        var rng = SeededGenerator(seed: 6)
+        var config = tiny
+        config.labels = ["no", "yes", "maybe"]
+        let model = try BertForPreTraining(config: config, using: &rng)
+        model.eval()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bert-save-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try model.savePretrained(to: folder)
+        let names = try SafetensorsFile.open(folder.appendingPathComponent("model.safetensors")).names
+        XCTAssertFalse(names.contains("cls.predictions.decoder.weight"), "a tied weight is saved once")
+        XCTAssertTrue(names.contains("bert.embeddings.word_embeddings.weight"))
+        let loaded = try BertForPreTraining.load(directory: folder)
+        config.architectures = ["BertForPreTraining"]
+        XCTAssertEqual(loaded.config, config)
+        XCTAssertEqual(try PretrainedConfigFile.identity(of: folder.appendingPathComponent("config.json")).architectures, ["BertForPreTraining"])
+        let ids = [[1, 9, 8, 2]]
+        XCTAssertEqual(loaded(inputIDs: ids).predictionLogits.scalars, model(inputIDs: ids).predictionLogits.scalars)
+    }
 }

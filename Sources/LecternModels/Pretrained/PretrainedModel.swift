@@ -26,7 +26,7 @@ import LecternNN
 ///     let tiny = BertForMaskedLM(config: tinyConfig, using: &rng)
 public protocol PretrainedModel: Module {
     /// The family's configuration (`BertConfig`).
-    associatedtype Configuration: Decodable
+    associatedtype Configuration: Codable
     /// The family's checkpoint naming rules (base prefix, buffers).
     static var naming: CheckpointNaming { get }
     /// Whether this class is the base model (its names lack the base prefix: `BertModel`), or a
