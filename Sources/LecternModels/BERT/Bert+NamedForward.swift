@@ -28,16 +28,18 @@ struct BertInputs {
             throw .invalidInput("\(inputIDs[0].count) tokens, but the model has \(config.maxPositionEmbeddings) positions (max_position_embeddings); truncate the input")
         }
     }
+
+    /// Runs `model` (inference, no gradients) on the four inputs.
+    func run<T>(_ model: ([[Int]], [[Int]]?, [[Int]]?, [[Int]]?) -> T) -> T {
+        Tensor.withoutGradients { model(inputIDs, attentionMask, tokenTypeIDs, positionIDs) }
+    }
 }
 
 extension BertModel: NamedForward {
     public static var architecture: String { "BertModel" }
 
     public func forward(_ inputs: ModelInputs) throws(PretrainedModelError) -> [(name: String, tensor: Tensor)] {
-        let x = try BertInputs(inputs, config)
-        let out = Tensor.withoutGradients {
-            self(inputIDs: x.inputIDs, attentionMask: x.attentionMask, tokenTypeIDs: x.tokenTypeIDs, positionIDs: x.positionIDs)
-        }
+        let out = try BertInputs(inputs, config).run { self(inputIDs: $0, attentionMask: $1, tokenTypeIDs: $2, positionIDs: $3) }
         return BertModel.fields(out)
     }
 
@@ -50,10 +52,7 @@ extension BertForPreTraining: NamedForward {
     public static var architecture: String { "BertForPreTraining" }
 
     public func forward(_ inputs: ModelInputs) throws(PretrainedModelError) -> [(name: String, tensor: Tensor)] {
-        let x = try BertInputs(inputs, config)
-        let out = Tensor.withoutGradients {
-            self(inputIDs: x.inputIDs, attentionMask: x.attentionMask, tokenTypeIDs: x.tokenTypeIDs, positionIDs: x.positionIDs)
-        }
+        let out = try BertInputs(inputs, config).run { self(inputIDs: $0, attentionMask: $1, tokenTypeIDs: $2, positionIDs: $3) }
         return BertModel.fields(out.encoder) + [("prediction_logits", out.predictionLogits), ("seq_relationship_logits", out.seqRelationshipLogits)]
     }
 }
@@ -62,10 +61,7 @@ extension BertForMaskedLM: NamedForward {
     public static var architecture: String { "BertForMaskedLM" }
 
     public func forward(_ inputs: ModelInputs) throws(PretrainedModelError) -> [(name: String, tensor: Tensor)] {
-        let x = try BertInputs(inputs, config)
-        let out = Tensor.withoutGradients {
-            self(inputIDs: x.inputIDs, attentionMask: x.attentionMask, tokenTypeIDs: x.tokenTypeIDs, positionIDs: x.positionIDs)
-        }
+        let out = try BertInputs(inputs, config).run { self(inputIDs: $0, attentionMask: $1, tokenTypeIDs: $2, positionIDs: $3) }
         return BertModel.fields(out.encoder) + [("logits", out.logits)]
     }
 }
@@ -74,10 +70,7 @@ extension BertForSequenceClassification: NamedForward {
     public static var architecture: String { "BertForSequenceClassification" }
 
     public func forward(_ inputs: ModelInputs) throws(PretrainedModelError) -> [(name: String, tensor: Tensor)] {
-        let x = try BertInputs(inputs, config)
-        let out = Tensor.withoutGradients {
-            self(inputIDs: x.inputIDs, attentionMask: x.attentionMask, tokenTypeIDs: x.tokenTypeIDs, positionIDs: x.positionIDs)
-        }
+        let out = try BertInputs(inputs, config).run { self(inputIDs: $0, attentionMask: $1, tokenTypeIDs: $2, positionIDs: $3) }
         return BertModel.fields(out.encoder) + [("logits", out.logits)]
     }
 }
@@ -86,10 +79,7 @@ extension BertForTokenClassification: NamedForward {
     public static var architecture: String { "BertForTokenClassification" }
 
     public func forward(_ inputs: ModelInputs) throws(PretrainedModelError) -> [(name: String, tensor: Tensor)] {
-        let x = try BertInputs(inputs, config)
-        let out = Tensor.withoutGradients {
-            self(inputIDs: x.inputIDs, attentionMask: x.attentionMask, tokenTypeIDs: x.tokenTypeIDs, positionIDs: x.positionIDs)
-        }
+        let out = try BertInputs(inputs, config).run { self(inputIDs: $0, attentionMask: $1, tokenTypeIDs: $2, positionIDs: $3) }
         return BertModel.fields(out.encoder) + [("logits", out.logits)]
     }
 }
@@ -98,10 +88,7 @@ extension BertForQuestionAnswering: NamedForward {
     public static var architecture: String { "BertForQuestionAnswering" }
 
     public func forward(_ inputs: ModelInputs) throws(PretrainedModelError) -> [(name: String, tensor: Tensor)] {
-        let x = try BertInputs(inputs, config)
-        let out = Tensor.withoutGradients {
-            self(inputIDs: x.inputIDs, attentionMask: x.attentionMask, tokenTypeIDs: x.tokenTypeIDs, positionIDs: x.positionIDs)
-        }
+        let out = try BertInputs(inputs, config).run { self(inputIDs: $0, attentionMask: $1, tokenTypeIDs: $2, positionIDs: $3) }
         return BertModel.fields(out.encoder) + [("start_logits", out.startLogits), ("end_logits", out.endLogits)]
     }
 }

@@ -29,9 +29,9 @@ public final class BertSelfAttention: Module {
 
     /// The projections of `config`, with parameters from `scope`.
     public init(_ config: BertConfig, _ scope: ParameterScope) {
-        let h = config.hiddenSize, std = config.initializerRange
+        let h = config.hiddenSize
         func projection(_ name: String) -> Linear {
-            Linear(scope(name), inFeatures: h, outFeatures: h, weightInit: .normal(std: std), biasInit: .zeros)
+            config.newLinear(scope(name), h, h)
         }
         query = projection("query")
         key = projection("key")
@@ -71,8 +71,7 @@ public final class BertResidualOutput: Module {
 
     /// A projection from `inFeatures` to H, with parameters from `scope`.
     public init(_ config: BertConfig, inFeatures: Int, _ scope: ParameterScope) {
-        dense = Linear(scope("dense"), inFeatures: inFeatures, outFeatures: config.hiddenSize,
-                       weightInit: .normal(std: config.initializerRange), biasInit: .zeros)
+        dense = config.newLinear(scope("dense"), inFeatures, config.hiddenSize)
         layerNorm = LayerNorm(scope("LayerNorm"), dim: config.hiddenSize, eps: config.layerNormEps)
         dropout = Dropout(p: config.hiddenDropoutProb, seed: scope.seed())
     }

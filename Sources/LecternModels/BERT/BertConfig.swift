@@ -183,3 +183,13 @@ public struct BertConfig: Codable, Equatable, Sendable {
         }
     }
 }
+
+extension BertConfig {
+    /// A linear layer as BERT makes a new one (`_init_weights`): weight N(0, initializer_range²)
+    /// stored [out, in], bias 0 — or read from the checkpoint under `scope`.
+    ///
+    ///     let pooler = config.newLinear(scope("dense"), config.hiddenSize, config.hiddenSize)
+    func newLinear(_ scope: ParameterScope, _ inFeatures: Int, _ outFeatures: Int) -> Linear {
+        Linear(scope, inFeatures: inFeatures, outFeatures: outFeatures, weightInit: .normal(std: initializerRange), biasInit: .zeros)
+    }
+}

@@ -43,8 +43,7 @@ public final class BertForQuestionAnswering: PretrainedModel {
         }
         self.config = config
         bert = try BertModel(config: config, addPoolingLayer: false, parameters: scope("bert"))
-        qaOutputs = Linear(scope("qa_outputs"), inFeatures: config.hiddenSize, outFeatures: 2,
-                           weightInit: .normal(std: config.initializerRange), biasInit: .zeros)
+        qaOutputs = config.newLinear(scope("qa_outputs"), config.hiddenSize, 2)
     }
 
     public var children: NamedModules { [("bert", bert), ("qa_outputs", qaOutputs)] }

@@ -30,8 +30,7 @@ public final class BertForTokenClassification: PretrainedModel {
         self.config = config
         bert = try BertModel(config: config, addPoolingLayer: false, parameters: scope("bert"))
         dropout = Dropout(p: config.classifierDropout ?? config.hiddenDropoutProb, seed: scope.seed())
-        classifier = Linear(scope("classifier"), inFeatures: config.hiddenSize, outFeatures: config.numLabels,
-                            weightInit: .normal(std: config.initializerRange), biasInit: .zeros)
+        classifier = config.newLinear(scope("classifier"), config.hiddenSize, config.numLabels)
     }
 
     public var children: NamedModules { [("bert", bert), ("dropout", dropout), ("classifier", classifier)] }

@@ -25,8 +25,7 @@ public final class BertPredictionHeadTransform: Module {
 
     /// The transform of `config`, with parameters from `scope`.
     public init(_ config: BertConfig, _ scope: ParameterScope) {
-        dense = Linear(scope("dense"), inFeatures: config.hiddenSize, outFeatures: config.hiddenSize,
-                       weightInit: .normal(std: config.initializerRange), biasInit: .zeros)
+        dense = config.newLinear(scope("dense"), config.hiddenSize, config.hiddenSize)
         activation = config.hiddenAct
         layerNorm = LayerNorm(scope("LayerNorm"), dim: config.hiddenSize, eps: config.layerNormEps)
     }
@@ -91,8 +90,7 @@ public final class BertPreTrainingHeads: Module {
     /// The heads of `config`, the MLM decoder tied to `wordEmbeddings`.
     public init(_ config: BertConfig, wordEmbeddings: Embedding, _ scope: ParameterScope) {
         predictions = BertLMPredictionHead(config, wordEmbeddings: wordEmbeddings, scope("predictions"))
-        seqRelationship = Linear(scope("seq_relationship"), inFeatures: config.hiddenSize, outFeatures: 2,
-                                 weightInit: .normal(std: config.initializerRange), biasInit: .zeros)
+        seqRelationship = config.newLinear(scope("seq_relationship"), config.hiddenSize, 2)
     }
 
     public var children: NamedModules { [("predictions", predictions), ("seq_relationship", seqRelationship)] }

@@ -24,8 +24,7 @@ public final class BertIntermediate: Module {
 
     /// The block of `config`, with parameters from `scope`.
     public init(_ config: BertConfig, _ scope: ParameterScope) {
-        dense = Linear(scope("dense"), inFeatures: config.hiddenSize, outFeatures: config.intermediateSize,
-                       weightInit: .normal(std: config.initializerRange), biasInit: .zeros)
+        dense = config.newLinear(scope("dense"), config.hiddenSize, config.intermediateSize)
         activation = config.hiddenAct
     }
 

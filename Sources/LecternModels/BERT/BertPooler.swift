@@ -21,8 +21,7 @@ public final class BertPooler: Module {
 
     /// The pooler of `config`, with parameters from `scope`.
     public init(_ config: BertConfig, _ scope: ParameterScope) {
-        dense = Linear(scope("dense"), inFeatures: config.hiddenSize, outFeatures: config.hiddenSize,
-                       weightInit: .normal(std: config.initializerRange), biasInit: .zeros)
+        dense = config.newLinear(scope("dense"), config.hiddenSize, config.hiddenSize)
     }
 
     public var children: NamedModules { [("dense", dense)] }
