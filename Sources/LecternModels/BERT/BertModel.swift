@@ -68,6 +68,16 @@ public final class BertModel: PretrainedModel {
         pooler = addPoolingLayer ? BertPooler(config, scope("pooler")) : nil
     }
 
+    /// A new BERT encoder with random weights, with or without the pooler.
+    ///
+    ///     var rng = SeededGenerator(seed: 0)
+    ///     let encoder = try BertModel(config: tiny, addPoolingLayer: false, using: &rng)
+    public convenience init(config: BertConfig, addPoolingLayer: Bool, using generator: inout SeededGenerator) throws(PretrainedModelError) {
+        let store = ParameterStore(generator: generator)
+        try self.init(config: config, addPoolingLayer: addPoolingLayer, parameters: store.root)
+        generator = SeededGenerator(seed: generator.next())
+    }
+
     public var children: NamedModules {
         var list: NamedModules = [("embeddings", embeddings), ("encoder", encoder)]
         if let pooler { list.append(("pooler", pooler)) }
