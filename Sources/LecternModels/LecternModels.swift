@@ -10,8 +10,16 @@
 //                       positions, nn.Transformer, tied output projection, cached greedy decoding
 //   Seq2Seq/Seq2SeqFit  model.fit(…): the training loop of every encoder–decoder, with the
 //                       Transformer's recipe (Noam schedule, label smoothing) as options
+//   BERT/               Devlin et al. (2019) with Hugging Face's names: BertModel and the
+//                       pre-training, masked-LM, classification, tagging and QA heads
+//   Pretrained/         Hugging Face model folders: config.json, safetensors checkpoints (one
+//                       file or shards), naming rules, AutoModel, savePretrained
+//   SentenceEmbedding/  sentence-transformers folders (tokenizer → BERT → pooling → normalise)
+//   Pretraining/        BERT's masked-LM rule and next-sentence pairs
+//   Ranking/            cosine similarity and ColBERT's MaxSim
 //
-// Module graph: LecternCore (tensors) ← LecternNN (layers) ← LecternModels (models). Importing
-// LecternModels imports the other two, so one `import LecternModels` gives the whole library.
+// Module graph: LecternCore (tensors) ← LecternNN (layers) ← LecternModels (models), which also
+// uses LecternTokenizers and LecternHub. Importing LecternModels imports the tensor core, the
+// layers and the tokenizers, so one `import LecternModels` gives the whole library.
 @_exported import LecternNN
 @_exported import LecternTokenizers
