@@ -9,7 +9,7 @@ func maskTokens(_ tokens: [String], vocabulary: [String], probability: Double = 
     var input = tokens
     var targets = [String?](repeating: nil, count: tokens.count)
     guard !candidates.isEmpty else { return (input, targets) }
-    let count = max(1, Int((Double(candidates.count) * probability).rounded()))
+    let count = max(1, Int((Double(candidates.count) * probability).rounded(.toNearestOrEven)))
     generator.shuffle(&candidates)
     for position in candidates.prefix(count).sorted() {
         targets[position] = tokens[position]

@@ -22,8 +22,8 @@ private func sentence(words: Int) -> [Int] { [2] + (0..<words).map { 10 + $0 % 2
 final class MaskedLanguageModelingTests: XCTestCase {
     func testTheNumberOfChosenPositions() {
         let masking = MaskedLanguageModeling(maskTokenID: 4, vocabularySize: 30, specialTokenIDs: specials)
-        // words · 0.15, rounded half away from zero, at least 1 when there is a word at all.
-        let expected = [0: 0, 1: 1, 3: 1, 4: 1, 10: 2, 20: 3, 30: 5, 70: 11, 100: 15, 126: 19, 510: 77]
+        // words · 0.15, halves rounded to even as Python's round does, at least 1 when there is a word.
+        let expected = [0: 0, 1: 1, 3: 1, 4: 1, 10: 2, 20: 3, 30: 4, 70: 10, 100: 15, 126: 19, 510: 76]
         for (words, count) in expected.sorted(by: { $0.key < $1.key }) {
             XCTAssertEqual(masking.predictionCount(candidates: words), count, "\(words) candidates")
             for seed: UInt64 in 0..<5 {
@@ -39,7 +39,8 @@ final class MaskedLanguageModelingTests: XCTestCase {
         XCTAssertEqual(capped.predictionCount(candidates: 510), 20, "Google's max_predictions_per_seq")
         XCTAssertEqual(capped.predictionCount(candidates: 100), 15)
         capped.maskProbability = 0.5
-        XCTAssertEqual(capped.predictionCount(candidates: 9), 5, "4.5 rounds away from zero")
+        XCTAssertEqual(capped.predictionCount(candidates: 9), 4, "4.5 rounds to the even 4")
+        XCTAssertEqual(capped.predictionCount(candidates: 11), 6, "5.5 rounds to the even 6")
         capped.maskProbability = 0
         XCTAssertEqual(capped.predictionCount(candidates: 9), 1, "never fewer than one")
         var rng = SeededGenerator(seed: 1)

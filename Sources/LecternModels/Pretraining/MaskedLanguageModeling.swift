@@ -9,12 +9,10 @@
 //  1. The candidates are the positions whose id is not in `specialTokenIDs` ([CLS], [SEP],
 //     [PAD], …), in increasing order.
 //  2. count = 0 if there are no candidates, else
-//     min(maxPredictions, max(1, Int((Double(candidates.count) · maskProbability).rounded()))).
-//     Swift's `.rounded()` rounds halves away from zero (schoolbook rounding); Python's `round`,
-//     which Google's script uses, rounds halves to the even neighbour (banker's rounding). They
-//     differ only when candidates · p lands exactly on a half whose integer part is even: with
-//     p = 0.15, 30 candidates give 4.5 → 5 here and 4 in Python, 70 give 10.5 → 11 here and 10
-//     in Python (10 give 1.5 → 2 in both). Google also counts every token of the sequence,
+//     min(maxPredictions, max(1, Int((Double(candidates.count) · maskProbability).rounded(.toNearestOrEven)))).
+//     Python's `round`, which Google's script uses, rounds halves to the even neighbour
+//     (banker's rounding), and so does this: 30 candidates give 4.5 → 4, 70 give 10.5 → 10,
+//     10 give 1.5 → 2. (Swift's plain `.rounded()` would round every half away from zero, 4.5 → 5.) Google also counts every token of the sequence,
 //     [CLS] and [SEP] included (`len(tokens)`); here only the candidates count.
 //  3. The candidates are shuffled with `SeededGenerator.shuffle(_:)`: a Fisher–Yates
 //     (Durstenfeld) shuffle that walks i from the last index down to 1 and swaps element i with
@@ -96,10 +94,10 @@ public struct MaskedLanguageModeling: Sendable {
     /// min(maxPredictions, max(1, round(candidates · maskProbability))), or 0 without candidates.
     ///
     ///     masking.predictionCount(candidates: 20)   // 3 (20 · 0.15 = 3)
-    ///     masking.predictionCount(candidates: 30)   // 5 (4.5 rounds up; Python's round gives 4)
+    ///     masking.predictionCount(candidates: 30)   // 4 (4.5 rounds to even, as Python's round)
     public func predictionCount(candidates: Int) -> Int {
         guard candidates > 0 else { return 0 }
-        let rounded = Int((Double(candidates) * maskProbability).rounded())
+        let rounded = Int((Double(candidates) * maskProbability).rounded(.toNearestOrEven))   // Python's round
         return min(maxPredictions, max(1, rounded))
     }
 
