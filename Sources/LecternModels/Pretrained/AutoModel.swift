@@ -40,6 +40,8 @@ public enum AutoModel {
         BertForSequenceClassification.architecture: { dir, options throws(PretrainedModelError) in try BertForSequenceClassification.load(directory: dir, options: options) },
         BertForTokenClassification.architecture: { dir, options throws(PretrainedModelError) in try BertForTokenClassification.load(directory: dir, options: options) },
         BertForQuestionAnswering.architecture: { dir, options throws(PretrainedModelError) in try BertForQuestionAnswering.load(directory: dir, options: options) },
+        GPT2Model.architecture: { dir, options throws(PretrainedModelError) in try GPT2Model.load(directory: dir, options: options) },
+        GPT2LMHeadModel.architecture: { dir, options throws(PretrainedModelError) in try GPT2LMHeadModel.load(directory: dir, options: options) },
     ]
 
     /// Loads the first of the config's `architectures` (or the base model of its `model_type`).
@@ -47,7 +49,7 @@ public enum AutoModel {
     ///     let model = try AutoModel.load(directory: dir)
     public static func load(directory: URL, options: PretrainedLoadOptions = PretrainedLoadOptions()) throws(PretrainedModelError) -> any NamedForward {
         let (modelType, architectures) = try PretrainedConfigFile.identity(of: directory.appendingPathComponent("config.json"))
-        let baseModels = ["bert": BertModel.architecture]
+        let baseModels = ["bert": BertModel.architecture, "gpt2": GPT2Model.architecture]
         guard let name = architectures.first ?? modelType.flatMap({ baseModels[$0] }) else {
             throw .invalidConfig("\(directory.appendingPathComponent("config.json").path) names no \"architectures\" and no known \"model_type\"; add \"architectures\": [\"BertModel\"] (or the class it was saved from)")
         }

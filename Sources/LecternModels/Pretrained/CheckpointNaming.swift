@@ -8,6 +8,8 @@
 //     names start with `bert.`) loads a base checkpoint by adding it, and a base model
 //     (BertModel) loads a task checkpoint by removing it — the task's head weights (`cls.…`)
 //     are then not used, as in Python;
+//   - GPT-2's Conv1D weights, stored [in, out], are transposed to the [out, in] of `Linear` as
+//     they are read (and back when saved), so every layer here keeps one layout;
 //   - buffers that old checkpoints saved but that are not parameters (`position_ids`, GPT-2's
 //     causal-mask `attn.bias` / `attn.masked_bias`) are dropped.
 // Everything else must match exactly: ParameterStore.finish() lists every name the model
@@ -26,6 +28,8 @@ public struct CheckpointNaming: Sendable {
     public var isBuffer: @Sendable (String) -> Bool
     /// Suffix renames applied to every stored name, in order: `(old, new)`.
     public var suffixRenames: [(String, String)]
+    /// Model-side names whose 2-D checkpoint tensor is stored transposed, [in, out] (GPT-2's Conv1D).
+    public var isTransposed: @Sendable (String) -> Bool = { _ in false }
 
     /// Rules for a family with base prefix `basePrefix`; legacy LayerNorm names are renamed.
     ///
@@ -44,6 +48,7 @@ public struct CheckpointNaming: Sendable {
 ///     source.ignored   // ["cls.predictions.bias", …] when BertModel loads a BertForPreTraining file
 public final class RenamedCheckpoint: ParameterSource {
     let checkpoint: SafetensorsCheckpoint
+    private let isTransposed: @Sendable (String) -> Bool
     private var storedName: [String: String] = [:]   // model name → stored name
     /// Model-side names available.
     public let names: [String]
@@ -54,6 +59,7 @@ public final class RenamedCheckpoint: ParameterSource {
     /// (`expectsPrefix`, a task model) or not (the base model).
     public init(_ checkpoint: SafetensorsCheckpoint, naming: CheckpointNaming, expectsPrefix: Bool) {
         self.checkpoint = checkpoint
+        isTransposed = naming.isTransposed
         let prefix = naming.basePrefix + "."
         let stored = checkpoint.names
         let hasPrefix = stored.contains { $0.hasPrefix(prefix) }
@@ -79,10 +85,12 @@ public final class RenamedCheckpoint: ParameterSource {
     }
 
     public func shape(of name: String) -> [Int]? {
-        storedName[name].flatMap { checkpoint.shape(of: $0) }
+        guard let shape = storedName[name].flatMap({ checkpoint.shape(of: $0) }) else { return nil }
+        return isTransposed(name) && shape.count == 2 ? shape.reversed() : shape
     }
 
     public func tensor(_ name: String) throws -> Tensor {
-        try checkpoint.tensor(storedName[name] ?? name)
+        let stored = try checkpoint.tensor(storedName[name] ?? name)
+        return isTransposed(name) && stored.rank == 2 ? stored.transposed(0, 1) : stored   // [in, out] → [out, in]
     }
 }

@@ -27,7 +27,11 @@ extension PretrainedModel where Self: NamedForward {
         let json = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
         try json.write(to: directory.appendingPathComponent("config.json"), options: .atomic)
         var tensors: [String: Tensor] = [:]
-        for (name, parameter) in namedParameters() { tensors[name] = parameter.value.detached() }   // tied weights once
+        let transposed = Self.naming.isTransposed
+        for (name, parameter) in namedParameters() {   // tied weights once
+            let value = parameter.value.detached()
+            tensors[name] = transposed(name) && value.rank == 2 ? value.transposed(0, 1) : value   // Conv1D: back to [in, out]
+        }
         try Safetensors.write(tensors, metadata: ["format": "pt"], to: directory.appendingPathComponent("model.safetensors"))
     }
 }

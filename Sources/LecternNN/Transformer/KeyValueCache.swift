@@ -116,3 +116,21 @@ public struct KeyValueCache: Sendable {
         Tensor.isRecordingGradients && (key.tensor.requiresGrad || value.tensor.requiresGrad)
     }
 }
+
+extension Optional where Wrapped == KeyValueCache {
+    /// Starts the cache with `step` (the first step's keys and values), reserving room for
+    /// `capacity` positions, or appends them: what every cached self-attention layer does once
+    /// per step.
+    ///
+    ///     var cache: KeyValueCache? = nil
+    ///     cache.appendOrStart(attention.keysAndValues(key: x, value: x), reserving: 64)   // step 1: starts it
+    ///     cache.appendOrStart(attention.keysAndValues(key: y, value: y))                  // step 2: appends in place
+    public mutating func appendOrStart(_ step: KeyValueCache, reserving capacity: Int = 0) {
+        if self == nil {
+            self = step
+            if capacity > 0 { self!.reserveCapacity(capacity) }
+        } else {
+            self!.append(step)
+        }
+    }
+}

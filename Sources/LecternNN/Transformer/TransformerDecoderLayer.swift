@@ -131,7 +131,7 @@ public final class TransformerDecoderLayer: Module {
         let attended = sublayerConnection(x, norm: norm1, dropout: dropout1, normFirst: config.normFirst) { h in
             let step = selfAttn.keysAndValues(key: h, value: h)                 // (B, nh, t, hs) each
             // Written in place after the cached tokens (amortized; see KeyValueCache).
-            if cache.selfAttention == nil { cache.selfAttention = step } else { cache.selfAttention!.append(step) }
+            cache.selfAttention.appendOrStart(step)
             return selfAttn.attend(h, to: cache.selfAttention!, attentionMask: targetMask,
                                    isCausal: isCausal).output                   // (B, t, d) over (B, nh, cached + t, hs)
         }

@@ -70,12 +70,7 @@ extension BenchGPT {
     static func cachedStep(_ layer: TransformerEncoderLayer, _ x: Tensor, cache: inout KeyValueCache?, capacity: Int) -> Tensor {
         let attended = sublayerConnection(x, norm: layer.norm1, dropout: layer.dropout1, normFirst: layer.config.normFirst) { h in
             let step = layer.selfAttn.keysAndValues(key: h, value: h)                   // (B, nh, t, hs) each
-            if cache == nil {
-                cache = step
-                cache!.reserveCapacity(capacity)                                        // (B, nh, capacity, hs)
-            } else {
-                cache!.append(step)                                                     // written in place
-            }
+            cache.appendOrStart(step, reserving: capacity)                              // in place after the first step
             return layer.selfAttn.attend(h, to: cache!, isCausal: true).output          // (B, t, d)
         }
         return sublayerConnection(attended, norm: layer.norm2, dropout: layer.dropout2, normFirst: layer.config.normFirst) { h in
