@@ -111,4 +111,39 @@ final class LabModelTests: XCTestCase {
         XCTAssertEqual(plainBert.status, 1)
         XCTAssertTrue(plainBert.err.contains("modules.json"), plainBert.err)
     }
+
+    func testGenerateMatchesTransformersGreedySequences() throws {
+        let folder = BuildProducts.course.appendingPathComponent("Tests/LecternModelsTests/Fixtures/gpt2/lm_head_model")
+        let fixture = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("generate.json"))) as? [String: Any])
+        let sequences = try XCTUnwrap(fixture["sequences"] as? [[Int]])
+        // The fixture's prompts: "7,12,40" left-padded with 0 to the second one's length.
+        let arguments = ["generate", "--model", folder.path, "--input-ids", "7,12,40", "--input-ids", "7,13,14,15,16",
+                         "--max-new-tokens", "6", "--eos-token-id", "56", "--pad-token-id", "0"]
+        let plain = try lab(arguments)
+        XCTAssertEqual(plain.status, 0, plain.err)
+        XCTAssertEqual(plain.out, sequences.map { $0.map(String.init).joined(separator: " ") }.joined(separator: "\n") + "\n")
+        let json = try lab(arguments + ["--json"])
+        XCTAssertEqual(json.status, 0, json.err)
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any])
+        XCTAssertEqual(object["sequences"] as? [[Int]], sequences)
+
+        let bad = try lab(["generate", "--model", folder.path, "--input-ids", "7,x", "--max-new-tokens", "2"])
+        XCTAssertEqual(bad.status, 1)
+        XCTAssertTrue(bad.err.contains("--input-ids #1"), bad.err)
+        let bert = try lab(["generate", "--model", Self.fixtures.appendingPathComponent("bert_model").path, "--input-ids", "1,2"])
+        XCTAssertEqual(bert.status, 1)
+        XCTAssertTrue(bert.err.contains("GPT2LMHeadModel"), bert.err)
+    }
+
+    func testForwardOnGPT2WritesLogits() throws {
+        let folder = BuildProducts.course.appendingPathComponent("Tests/LecternModelsTests/Fixtures/gpt2/lm_head_model")
+        let output = scratch.appendingPathComponent("gpt2.safetensors")
+        let result = try lab(["forward", "--model", folder.path, "--inputs", folder.appendingPathComponent("inputs.json").path, "--output", output.path])
+        XCTAssertEqual(result.status, 0, result.err)
+        XCTAssertEqual(result.out, "logits [3, 7, 64]\n")
+        let got = try XCTUnwrap(try readSafetensors(output)["logits"])
+        let want = try XCTUnwrap(try readSafetensors(folder.appendingPathComponent("expected.safetensors"))["logits"])
+        // Row 0 has no padding: every position must agree.
+        XCTAssertLessThan(zip(got.values.prefix(7 * 64), want.values.prefix(7 * 64)).map { abs($0 - $1) }.max() ?? 1, 1e-4)
+    }
 }
