@@ -146,4 +146,35 @@ final class LabModelTests: XCTestCase {
         // Row 0 has no padding: every position must agree.
         XCTAssertLessThan(zip(got.values.prefix(7 * 64), want.values.prefix(7 * 64)).map { abs($0 - $1) }.max() ?? 1, 1e-4)
     }
+
+    func testTrainGPTSavesAModelThatGenerateLoadsWithItsTokenizer() throws {
+        // The course's own CC0 corpus, a byte-level BPE trained on it, and a tiny GPT-2 trained for a few steps.
+        let corpus = BuildProducts.course.appendingPathComponent("Lessons/data/bert-corpus.txt")
+        let tokenizer = scratch.appendingPathComponent("bpe"), model = scratch.appendingPathComponent("gpt")
+        let trained = try lab(["train-tokenizer", "--type", "byte-bpe", "--vocab-size", "300", "--input", corpus.path, "--output", tokenizer.path])
+        XCTAssertEqual(trained.status, 0, trained.err)
+        let run = try lab(["train-gpt", "--corpus", corpus.path, "--tokenizer", tokenizer.path, "--output", model.path,
+                           "--n-embd", "16", "--n-layer", "1", "--n-head", "2", "--context", "16", "--batch-size", "4",
+                           "--steps", "20", "--eval-every", "10", "--lr", "1e-2"])
+        XCTAssertEqual(run.status, 0, run.err)
+        let evaluations = run.out.split(separator: "\n").filter { $0.hasPrefix("step ") }
+        XCTAssertEqual(evaluations.count, 2, run.out)
+        let firstPerplexity = try XCTUnwrap(evaluations.first.flatMap { Double($0.split(separator: " ").last!) })
+        let lastPerplexity = try XCTUnwrap(evaluations.last.flatMap { Double($0.split(separator: " ").last!) })
+        XCTAssertLessThan(lastPerplexity, 300, "below a uniform guess over 300 tokens: \(run.out)")
+        XCTAssertLessThanOrEqual(lastPerplexity, firstPerplexity * 1.05, run.out)
+        for name in ["config.json", "model.safetensors", "vocab.json", "merges.txt"] {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: model.appendingPathComponent(name).path), name)
+        }
+        let generated = try lab(["generate", "--model", model.path, "--text", "The", "--max-new-tokens", "5", "--json"])
+        XCTAssertEqual(generated.status, 0, generated.err)
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(generated.out.utf8)) as? [String: Any])
+        XCTAssertEqual((object["texts"] as? [String])?.count, 1)
+        XCTAssertGreaterThan((object["sequences"] as? [[Int]])?.first?.count ?? 0, 1)
+
+        let continued = try lab(["train-gpt", "--corpus", corpus.path, "--tokenizer", tokenizer.path, "--output", model.path,
+                                 "--from", model.path, "--batch-size", "2", "--steps", "2", "--eval-every", "2"])
+        XCTAssertEqual(continued.status, 0, continued.err)
+        XCTAssertTrue(continued.out.contains("context 16"), continued.out)
+    }
 }

@@ -5,6 +5,6 @@ import ArgumentParser
 struct Lab: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Developer tools: benchmarks against NumPy and PyTorch, tokenizers, Hugging Face models (forward, embed, pull), parameter counts.",
-        subcommands: [Bench.self, LabBPE.self, LabEmbed.self, LabForward.self, LabGenerate.self, Params.self, LabPull.self, Tokenize.self, TrainTokenizer.self]
+        subcommands: [Bench.self, LabBPE.self, LabEmbed.self, LabForward.self, LabGenerate.self, Params.self, LabPull.self, Tokenize.self, LabTrainGPT.self, TrainTokenizer.self]
     )
 }
