@@ -99,7 +99,7 @@ public final class BertModel: PretrainedModel {
                                positionIDs: [[Int]]? = nil, outputHiddenStates: Bool = false,
                                outputAttentions: Bool = false) -> BertModelOutput {
         checkInputs(inputIDs: inputIDs, attentionMask: attentionMask, tokenTypeIDs: tokenTypeIDs, positionIDs: positionIDs)
-        let allowed = attentionMask.flatMap(BertModel.allowedKeys)              // (B, 1, 1, T) or nil
+        let allowed = attentionMask.flatMap(allowedKeys)              // (B, 1, 1, T) or nil
         var hidden = embeddings(inputIDs: inputIDs, tokenTypeIDs: tokenTypeIDs, positionIDs: positionIDs)   // (B, T, H)
         var states = outputHiddenStates ? [hidden] : nil
         var attentions: [Tensor]? = outputAttentions ? [] : nil
@@ -111,14 +111,6 @@ public final class BertModel: PretrainedModel {
         }
         return BertModelOutput(lastHiddenState: hidden, poolerOutput: pooler?(hidden),   // (B, T, H), (B, H)
                                hiddenStates: states, attentions: attentions)
-    }
-
-    /// Hugging Face's (B, T) attention mask as the fused kernel's (B, 1, 1, T) "allowed" mask,
-    /// or nil when nothing is padded (then no mask is read at all).
-    static func allowedKeys(_ mask: [[Int]]) -> Tensor? {
-        let flat = mask.flatMap { $0 }
-        guard flat.contains(0) else { return nil }
-        return Tensor(shape: [mask.count, 1, 1, mask.first?.count ?? 0], scalars: flat.map { Float($0) })   // (B, 1, 1, T)
     }
 
     private func checkInputs(inputIDs: [[Int]], attentionMask: [[Int]]?, tokenTypeIDs: [[Int]]?, positionIDs: [[Int]]?) {

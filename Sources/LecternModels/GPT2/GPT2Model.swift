@@ -105,7 +105,7 @@ public final class GPT2Model: PretrainedModel {
             require(mask.count == b && mask.allSatisfy { $0.count == past + t },
                     "GPT2Model: attentionMask must be (B, cached + T) = (\(b), \(past + t)), covering the cached tokens too")
         }
-        let allowed = attentionMask.flatMap(BertModel.allowedKeys)                       // (B, 1, 1, S) or nil
+        let allowed = attentionMask.flatMap(allowedKeys)                       // (B, 1, 1, S) or nil
         var x = drop(wte(inputIDs) + wpe(positions))                                    // (B, T, d)
         if cache.layers.isEmpty { cache.layers = Array(repeating: nil, count: h.count) }
         for (i, block) in h.enumerated() {
