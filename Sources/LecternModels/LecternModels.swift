@@ -14,9 +14,12 @@
 //                       pre-training, masked-LM, classification, tagging and QA heads
 //   Pretrained/         Hugging Face model folders: config.json, safetensors checkpoints (one
 //                       file or shards), naming rules, AutoModel, savePretrained
+//   GPT2/               Radford et al. (2019) with Hugging Face's names: GPT2Model, GPT2LMHeadModel,
+//                       the key/value cache and greedy generate()
 //   SentenceEmbedding/  sentence-transformers folders (tokenizer → BERT → pooling → normalise)
 //   Pretraining/        BERT's masked-LM rule and next-sentence pairs
 //   Ranking/            cosine similarity and ColBERT's MaxSim
+//   Alignment/          RLHF's reward model and its pairwise ranking loss
 //
 // Module graph: LecternCore (tensors) ← LecternNN (layers) ← LecternModels (models), which also
 // uses LecternTokenizers and LecternHub. Importing LecternModels imports the tensor core, the

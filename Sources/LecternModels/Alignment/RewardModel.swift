@@ -12,9 +12,11 @@ import Foundation
 import LecternCore
 import LecternNN
 
-/// The pairwise (Bradley–Terry) reward loss: the mean over N pairs of −log σ(r_w − r_l), computed
-/// as softplus(−(r_w − r_l)) = max(−d, 0) + log(1 + e^{−|d|}) so that it never overflows.
-/// Differentiable in both arguments.
+/// The pairwise (Bradley–Terry) reward loss: the mean over N pairs of −log σ(r_w − r_l). Computed
+/// as the cross-entropy of the logits (d, 0) with class 0, −logSoftmax(d, 0)₀ = log(1 + e^{−d}),
+/// which never overflows and has the right gradient −σ(−d) everywhere (the piecewise form
+/// max(−d, 0) + log(1 + e^{−|d|}) has the right value but a zero gradient at d = 0, where relu and
+/// abs have no slope). Differentiable in both arguments.
 ///
 ///     pairwiseRewardLoss(chosen: Tensor(shape: [2], scalars: [2, 0]),
 ///                        rejected: Tensor(shape: [2], scalars: [2, 1]))   // (ln 2 + ln(1 + e)) / 2
@@ -24,9 +26,10 @@ import LecternNN
 public func pairwiseRewardLoss(chosen: Tensor, rejected: Tensor) -> Tensor {
     require(chosen.shape == rejected.shape,
             "pairwiseRewardLoss: chosen \(chosen.shape) and rejected \(rejected.shape) rewards must have the same shape")
-    let margin = chosen - rejected                                          // r_w − r_l
-    let softplus = (-margin).relu() + ((-margin.abs()).exp() + 1).log()     // −log σ(margin)
-    return softplus.mean()
+    let n = chosen.count
+    let margin = (chosen - rejected).reshaped([n, 1])                           // r_w − r_l, (N, 1)
+    let logits = Tensor.concat([margin, Tensor.zeros([n, 1])], axis: 1)         // (N, 2): (d, 0)
+    return -logits.logSoftmax(axis: 1).slice(axis: 1, 0..<1).mean()             // mean of −log σ(d)
 }
 
 /// The same loss on plain numbers: the mean of −log σ(r_w − r_l) over the pairs.
