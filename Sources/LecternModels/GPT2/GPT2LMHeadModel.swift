@@ -94,25 +94,21 @@ public final class GPT2LMHeadModel: PretrainedModel {
         var cache = GPT2Cache(capacity: (inputIDs.first?.count ?? 0) + maxNewTokens)
         var next = inputIDs
         var positions = Self.positionIDs(attentionMask: mask)
+        var realTokens = mask.map { $0.reduce(0, +) }   // each new token is real: its position is this count
         Tensor.withoutGradients {
             for _ in 0..<maxNewTokens where !finished.allSatisfy({ $0 }) {
                 let logits = self(inputIDs: next, attentionMask: mask, positionIDs: positions, cache: &cache)   // (B, t, V)
-                let (b, t, v) = (logits.shape[0], logits.shape[1], logits.shape[2])
-                let scores = logits.scalars
-                var chosen: [Int] = []
-                for row in 0..<b {
-                    let last = Array(scores[((row * t + t - 1) * v)..<((row * t + t) * v)])   // the last position's logits
-                    var token = last.indices.max { last[$0] < last[$1] }!                  // first index of the maximum
-                    if finished[row] { token = pad }
-                    if token == eos && !finished[row] { finished[row] = true }
-                    chosen.append(token)
-                }
-                for row in 0..<b {
+                let t = logits.shape[1]
+                let argmax = logits.slice(axis: 1, (t - 1)..<t).argmax(axis: -1)   // (B): the first maximum of the last position
+                let chosen = argmax.indices.map { row in finished[row] ? pad : argmax[row] }
+                for row in chosen.indices {
+                    if chosen[row] == eos { finished[row] = true }
                     sequences[row].append(chosen[row])
                     mask[row].append(1)
                 }
                 next = chosen.map { [$0] }
-                positions = Self.positionIDs(attentionMask: mask).map { [$0.last!] }
+                positions = realTokens.map { [$0] }
+                realTokens = realTokens.map { $0 + 1 }
             }
         }
         return sequences

@@ -33,16 +33,16 @@ public enum AutoModel {
     ///     AutoModel.supported.contains("BertForMaskedLM")   // true
     public static var supported: [String] { loaders.keys.sorted() }
 
-    static let loaders: [String: Loader] = [
-        BertModel.architecture: { dir, options throws(PretrainedModelError) in try BertModel.load(directory: dir, options: options) },
-        BertForPreTraining.architecture: { dir, options throws(PretrainedModelError) in try BertForPreTraining.load(directory: dir, options: options) },
-        BertForMaskedLM.architecture: { dir, options throws(PretrainedModelError) in try BertForMaskedLM.load(directory: dir, options: options) },
-        BertForSequenceClassification.architecture: { dir, options throws(PretrainedModelError) in try BertForSequenceClassification.load(directory: dir, options: options) },
-        BertForTokenClassification.architecture: { dir, options throws(PretrainedModelError) in try BertForTokenClassification.load(directory: dir, options: options) },
-        BertForQuestionAnswering.architecture: { dir, options throws(PretrainedModelError) in try BertForQuestionAnswering.load(directory: dir, options: options) },
-        GPT2Model.architecture: { dir, options throws(PretrainedModelError) in try GPT2Model.load(directory: dir, options: options) },
-        GPT2LMHeadModel.architecture: { dir, options throws(PretrainedModelError) in try GPT2LMHeadModel.load(directory: dir, options: options) },
-    ]
+    static let loaders: [String: Loader] = Dictionary(uniqueKeysWithValues: [
+        entry(BertModel.self), entry(BertForPreTraining.self), entry(BertForMaskedLM.self),
+        entry(BertForSequenceClassification.self), entry(BertForTokenClassification.self),
+        entry(BertForQuestionAnswering.self), entry(GPT2Model.self), entry(GPT2LMHeadModel.self),
+    ])
+
+    /// The registry entry of one class: its architecture name and its loader.
+    private static func entry<M: PretrainedModel & NamedForward & SendableMetatype>(_ type: M.Type) -> (String, Loader) {
+        (M.architecture, { directory, options throws(PretrainedModelError) in try M.load(directory: directory, options: options) })
+    }
 
     /// Loads the first of the config's `architectures` (or the base model of its `model_type`).
     ///

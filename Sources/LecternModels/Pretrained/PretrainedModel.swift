@@ -57,6 +57,21 @@ public struct PretrainedLoadOptions: Sendable {
     public init() {}
 }
 
+/// Where a model named by path or hub name lives on disk, with LecternHub's error turned into
+/// this module's: the one lookup behind every `fromPretrained` and the `lectern lab` commands.
+///
+///     let folder = try ModelFolder.resolve("sentence-transformers/all-MiniLM-L6-v2")
+public enum ModelFolder {
+    /// A folder path as is, or a hub name found in `cache` (see LecternHub's `ModelLocator`).
+    ///
+    ///     try ModelFolder.resolve("./tiny-bert").lastPathComponent   // "tiny-bert"
+    public static func resolve(_ nameOrPath: String, revision: String = "main",
+                               cache: HubCache = .standard()) throws(PretrainedModelError) -> URL {
+        do { return try ModelLocator.resolve(nameOrPath, revision: revision, cache: cache) }
+        catch { throw .notFound(error.description) }
+    }
+}
+
 extension PretrainedModel {
     /// Builds a new model with random weights (each family's `_init_weights`), drawn from `generator`.
     ///
@@ -74,10 +89,7 @@ extension PretrainedModel {
     ///     model.eval()
     public static func fromPretrained(_ nameOrPath: String, revision: String = "main",
                                       options: PretrainedLoadOptions = PretrainedLoadOptions()) throws(PretrainedModelError) -> Self {
-        let directory: URL
-        do { directory = try ModelLocator.resolve(nameOrPath, revision: revision, cache: options.cache) }
-        catch { throw .notFound(error.description) }
-        return try load(directory: directory, options: options)
+        try load(directory: ModelFolder.resolve(nameOrPath, revision: revision, cache: options.cache), options: options)
     }
 
     /// Loads the model in `directory` (config.json and safetensors weights).

@@ -62,10 +62,7 @@ public final class SentenceEmbedder {
     ///     let embedder = try SentenceEmbedder.fromPretrained("/models/all-MiniLM-L6-v2")
     public static func fromPretrained(_ nameOrPath: String, revision: String = "main",
                                       cache: HubCache = .standard()) throws(PretrainedModelError) -> SentenceEmbedder {
-        let directory: URL
-        do { directory = try ModelLocator.resolve(nameOrPath, revision: revision, cache: cache) }
-        catch { throw .notFound(error.description) }
-        return try load(directory: directory)
+        try load(directory: ModelFolder.resolve(nameOrPath, revision: revision, cache: cache))
     }
 
     /// Loads the sentence-transformers folder `directory` (modules.json, sentence_bert_config.json,

@@ -39,9 +39,8 @@ struct LabEmbed: ParsableCommand {
         do {
             let data = input == "-" ? FileHandle.standardInput.readDataToEndOfFile() : FileManager.default.contents(atPath: input)
             guard let data else { throw PretrainedModelError.invalidInput("cannot read \(input)") }
-            var lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-            if lines.last == "" { lines.removeLast() }
-            let embedder = try SentenceEmbedder.load(directory: LabModels.resolve(model))
+            let lines = TextLines.split(data)
+            let embedder = try SentenceEmbedder.load(directory: ModelFolder.resolve(model))
             embedder.batchSize = batchSize
             let vectors = embedder.embed(lines)                    // (N, H)
             let h = vectors.shape[1]

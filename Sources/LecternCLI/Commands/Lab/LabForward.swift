@@ -6,7 +6,6 @@
 import ArgumentParser
 import Foundation
 import LecternCore
-import LecternHub
 import LecternModels
 
 struct LabForward: ParsableCommand {
@@ -42,7 +41,7 @@ struct LabForward: ParsableCommand {
                 throw PretrainedModelError.invalidInput("cannot read \(inputs)")
             }
             let parsed = try ModelInputs(json: data)
-            let directory = try LabModels.resolve(model)
+            let directory = try ModelFolder.resolve(model)
             let loaded = try AutoModel.load(directory: directory)
             let outputs = try loaded.forward(parsed)
             var tensors: [String: Tensor] = [:]
@@ -59,12 +58,5 @@ struct LabForward: ParsableCommand {
             printError("lectern: \(error)")
             throw Exit.failed
         }
-    }
-}
-
-/// Finding a model for the lab commands: a folder, or a hub name in the local cache.
-enum LabModels {
-    static func resolve(_ nameOrPath: String) throws(PretrainedModelError) -> URL {
-        do { return try ModelLocator.resolve(nameOrPath) } catch { throw .notFound(error.description) }
     }
 }

@@ -49,7 +49,7 @@ struct LabGenerate: ParsableCommand {
 
     func run() throws {
         do {
-            let directory = try LabModels.resolve(model)
+            let directory = try ModelFolder.resolve(model)
             guard let lm = try AutoModel.load(directory: directory) as? GPT2LMHeadModel else {
                 throw PretrainedModelError.invalidConfig("lab generate runs causal language models (GPT2LMHeadModel); \(directory.path) holds another architecture")
             }

@@ -106,10 +106,12 @@ struct LabTrainGPT: ParsableCommand {
             model.eval()
             let out = URL(fileURLWithPath: output)
             try model.savePretrained(to: out)
+            // The tokenizer's files sit in --tokenizer itself, or beside the file it names.
+            var isFolder: ObjCBool = false
+            _ = FileManager.default.fileExists(atPath: tokenizerURL.path, isDirectory: &isFolder)
+            let tokenizerFolder = isFolder.boolValue ? tokenizerURL : tokenizerURL.deletingLastPathComponent()
             for name in ["vocab.json", "merges.txt", "tokenizer.json"] {
-                let source = (try? FileManager.default.attributesOfItem(atPath: tokenizerURL.path)[.type] as? FileAttributeType) == .typeDirectory
-                    ? tokenizerURL.appendingPathComponent(name) : tokenizerURL.deletingLastPathComponent().appendingPathComponent(name)
-                guard let data = FileManager.default.contents(atPath: source.path) else { continue }
+                guard let data = FileManager.default.contents(atPath: tokenizerFolder.appendingPathComponent(name).path) else { continue }
                 try data.write(to: out.appendingPathComponent(name), options: .atomic)
             }
             print("saved \(out.path)")

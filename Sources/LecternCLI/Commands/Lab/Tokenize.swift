@@ -50,8 +50,7 @@ struct Tokenize: ParsableCommand {
             printError("lectern: cannot read \(input)")
             throw Exit.failed
         }
-        var lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-        if lines.last == "" { lines.removeLast() }   // the final line break ends the last line
+        let lines = TextLines.split(data)
 
         var output = json ? "[\n" : ""
         for (number, line) in lines.enumerated() {

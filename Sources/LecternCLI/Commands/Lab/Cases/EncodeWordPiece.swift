@@ -34,8 +34,7 @@ extension BenchCase {
                 printError("lectern: encode-wordpiece needs \(textPath) (run from the course folder)")
                 exit(2)
             }
-            var lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-            if lines.last == "" { lines.removeLast() }
+            let lines = TextLines.split(data)
             return {
                 for line in lines { benchKeep(tokenizer.encode(line)) }
             }
