@@ -23,8 +23,6 @@ public final class SafetensorsCheckpoint {
     private var fileOf: [String: Int] = [:]
     /// Every stored name, sorted.
     public let names: [String]
-    /// The files read, for messages.
-    public let paths: [String]
 
     /// Opens `model.safetensors`, or the shards listed by `model.safetensors.index.json`, in `directory`.
     ///
@@ -67,7 +65,6 @@ public final class SafetensorsCheckpoint {
             throw .unreadable(directory: directory.path, "the index lists \(absent) in \(expected[absent]!), which does not hold it")
         }
         names = fileOf.keys.sorted()
-        self.paths = paths.map(\.path)
     }
 
     /// The shape stored under `name`, or nil.

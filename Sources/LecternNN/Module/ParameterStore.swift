@@ -134,14 +134,6 @@ public final class ParameterStore {
     ///     store.root("embeddings")("word_embeddings").path   // "embeddings.word_embeddings"
     public var root: ParameterScope { ParameterScope(store: self, path: "") }
 
-    /// Whether this store reads a checkpoint (true) or draws random values (false).
-    ///
-    ///     ParameterStore(generator: SeededGenerator(seed: 0)).readsCheckpoint   // false
-    public var readsCheckpoint: Bool {
-        if case .source = origin { return true }
-        return false
-    }
-
     /// Every name asked for so far, in order.
     ///
     ///     store.requestedNames.first   // "embeddings.word_embeddings.weight"
